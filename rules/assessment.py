@@ -1,0 +1,317 @@
+"""The result of an assessment: frozen types, and their plain-JSON form.
+
+An Assessment never says an offence *is* committed: each provision has a status
+(``may_apply``, ``borderline``, ``not_met``, ``unknown``) and the reasons that led there.
+``to_dict()`` gives plain JSON (ISO 8601 dates, lists, strings), the same for the API, the
+CLI and any tool that embeds the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+from dataclasses import dataclass
+
+from .model import Citation
+from .model import Contact
+from .model import Penalty
+from .model import WhoApplies
+
+PROVISION_STATUSES = ("may_apply", "borderline", "not_met", "unknown")
+ELEMENT_STATUSES = ("met", "doubtful", "not_met", "unknown")
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _cite(citation: Citation | None) -> dict[str, t.Any] | None:
+    return citation.to_dict() if citation else None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that fired: what it decided, why in plain words, and what it read."""
+
+    rule: str
+    outcome: str
+    because: str
+    answers: tuple[str, ...]
+    facts: tuple[str, ...]
+    citation: Citation | None = None
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "rule": self.rule,
+            "outcome": self.outcome,
+            "because": self.because,
+            "answers": list(self.answers),
+            "facts": list(self.facts),
+            "citation": _cite(self.citation),
+        }
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    id: str
+    status: str
+    law: str
+    plain: str
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]
+    would_change: str
+    citation: Citation
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "law": self.law,
+            "plain": self.plain,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "missing": list(self.missing),
+            "would_change": self.would_change,
+            "citation": _cite(self.citation),
+        }
+
+
+@dataclass(frozen=True)
+class TimeLimitResult:
+    """A limit on prosecution: the date it ends, or that it has passed."""
+
+    provision: str
+    title: str
+    months: int
+    status: str  # open | near | passed | unknown
+    last_incident: dt.date | None
+    ends_on: dt.date | None
+    plain: str
+    after: str
+    citation: Citation
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "provision": self.provision,
+            "title": self.title,
+            "months": self.months,
+            "status": self.status,
+            "last_incident": _date(self.last_incident),
+            "ends_on": _date(self.ends_on),
+            "plain": self.plain,
+            "after": self.after,
+            "citation": _cite(self.citation),
+        }
+
+
+@dataclass(frozen=True)
+class ProvisionResult:
+    """One offence, civil claim or protective order, with its status and why."""
+
+    id: str
+    kind: str
+    title: str
+    status: str
+    reason: str
+    summary: str
+    elements: tuple[ElementResult, ...]
+    exceptions: tuple[Reason, ...]
+    missing: tuple[str, ...]
+    would_change: tuple[str, ...]
+    citation: Citation
+    mode_of_trial: str
+    max_penalty: Penalty | None
+    in_force_from: dt.date | None
+    time_limit: TimeLimitResult | None
+    who_applies: tuple[WhoApplies, ...]
+    next_steps: str
+    open_questions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "status": self.status,
+            "reason": self.reason,
+            "summary": self.summary,
+            "elements": [e.to_dict() for e in self.elements],
+            "exceptions": [x.to_dict() for x in self.exceptions],
+            "missing": list(self.missing),
+            "would_change": list(self.would_change),
+            "citation": _cite(self.citation),
+            "mode_of_trial": self.mode_of_trial or None,
+            "max_penalty": (
+                {"text": self.max_penalty.text, "verification": self.max_penalty.verification,
+                 "source": self.max_penalty.source}
+                if self.max_penalty else None
+            ),
+            "in_force_from": _date(self.in_force_from),
+            "time_limit": self.time_limit.to_dict() if self.time_limit else None,
+            "who_applies": [{"who": w.who, "how": w.how} for w in self.who_applies],
+            "next_steps": self.next_steps or None,
+            "open_questions": list(self.open_questions),
+        }
+
+
+@dataclass(frozen=True)
+class CourseOfConduct:
+    occasions: int | None
+    first_incident: dt.date | None
+    last_incident: dt.date | None
+    longest_gap_days: int | None
+    span_days: int | None
+    same_kind_of_conduct: bool | None
+    same_person: bool | None
+    finding: str
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "occasions": self.occasions,
+            "first_incident": _date(self.first_incident),
+            "last_incident": _date(self.last_incident),
+            "longest_gap_days": self.longest_gap_days,
+            "span_days": self.span_days,
+            "linked": {
+                "same_person": self.same_person,
+                "same_kind_of_conduct": self.same_kind_of_conduct,
+                "longest_gap_days": self.longest_gap_days,
+            },
+            "finding": self.finding,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class SignResult:
+    id: str
+    group: str
+    label: str
+    plain: str
+    answers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"id": self.id, "label": self.label, "plain": self.plain, "answers": list(self.answers)}
+
+
+@dataclass(frozen=True)
+class SignGroupResult:
+    id: str
+    title: str
+    plain: str
+    shown: tuple[SignResult, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"id": self.id, "title": self.title, "plain": self.plain, "shown": [s.to_dict() for s in self.shown]}
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    id: str
+    name: str
+    what: str
+    contacts: tuple[Contact, ...]
+    hours: str
+    who_for: str
+    why: str
+    urgent: bool
+    source: str
+    checked_on: dt.date
+    verification: str
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "what": self.what,
+            "contacts": [{"kind": c.kind, "value": c.value, "label": c.label or None} for c in self.contacts],
+            "hours": self.hours,
+            "who_for": self.who_for,
+            "why": self.why,
+            "urgent": self.urgent,
+            "source": self.source,
+            "checked_on": self.checked_on.isoformat(),
+            "verification": self.verification,
+        }
+
+
+@dataclass(frozen=True)
+class Safety:
+    danger_now: bool
+    emergency: str
+    emergency_silent: str
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"danger_now": self.danger_now, "emergency": self.emergency, "emergency_silent": self.emergency_silent}
+
+
+@dataclass(frozen=True)
+class JurisdictionResult:
+    """Where the person is, and, outside England and Wales, the law that applies there."""
+
+    place: str | None
+    assessed_under: str | None
+    other: tuple[dict[str, t.Any], ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"place": self.place, "assessed_under": self.assessed_under, "other_law": list(self.other)}
+
+
+@dataclass(frozen=True)
+class MissingAnswer:
+    question: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"question": self.question, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the answers suggest, with every reason; information, not legal advice."""
+
+    knowledge_version: str
+    as_at: dt.date
+    law_as_at: dt.date
+    notice: str
+    safety: Safety
+    jurisdiction: JurisdictionResult
+    offences: tuple[ProvisionResult, ...]
+    orders: tuple[ProvisionResult, ...]
+    course_of_conduct: CourseOfConduct
+    time_limits: tuple[TimeLimitResult, ...]
+    signs: tuple[SignGroupResult, ...]
+    services: tuple[ServiceResult, ...]
+    missing: tuple[MissingAnswer, ...]
+    what_to_do_now: tuple[str, ...]
+    trace: tuple[Reason, ...]
+    extras: tuple[tuple[str, t.Any], ...] = ()
+
+    def offence(self, provision_id: str) -> ProvisionResult:
+        """The result for one offence or order, by its stable id."""
+        for result in self.offences + self.orders:
+            if result.id == provision_id:
+                return result
+        raise KeyError(provision_id)
+
+    def to_dict(self) -> dict[str, t.Any]:
+        out: dict[str, t.Any] = {
+            "knowledge_version": self.knowledge_version,
+            "as_at": self.as_at.isoformat(),
+            "law_as_at": self.law_as_at.isoformat(),
+            "notice": self.notice,
+            "safety": self.safety.to_dict(),
+            "jurisdiction": self.jurisdiction.to_dict(),
+            "offences": [o.to_dict() for o in self.offences],
+            "orders": [o.to_dict() for o in self.orders],
+            "course_of_conduct": self.course_of_conduct.to_dict(),
+            "time_limits": [t_.to_dict() for t_ in self.time_limits],
+            "signs": [g.to_dict() for g in self.signs],
+            "services": [s.to_dict() for s in self.services],
+            "missing": [m.to_dict() for m in self.missing],
+            "what_to_do_now": list(self.what_to_do_now),
+            "trace": [r.to_dict() for r in self.trace],
+        }
+        for key, value in self.extras:
+            out[key] = value.to_dict() if hasattr(value, "to_dict") else value
+        return out

@@ -1,0 +1,143 @@
+"""Facts derived from the answers: counting occasions and measuring time between them.
+
+This is arithmetic, not law. The knowledge files decide what the numbers mean (for
+example that the PHA 1997 s.7(3) needs at least two occasions, or that a long gap makes the
+link between incidents doubtful); this module only counts and measures, so that those
+conditions can be written as ``{fact: occasions, at_least: 2}``.
+
+A person may describe what happened in two ways: as a list of dated incidents (the staff
+console and the API), or by answering "how many times", "when did it start" and "when did
+it last happen" (the one-question-a-page questionnaire). Both give the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+from .conditions import FactSpec
+
+# The questions this module reads. The loader checks they exist with these types, so a
+# knowledge change cannot silently break the arithmetic.
+QUESTION_TYPES: dict[str, str] = {
+    "incidents": "incidents",
+    "occasions": "integer",
+    "first_incident_date": "date",
+    "last_incident_date": "date",
+    "fear_of_violence_occasions": "integer",
+    "same_kind_of_conduct": "boolean",
+    "behaviours": "multi_choice",
+}
+INCIDENT_FIELD_TYPES: dict[str, str] = {
+    "date": "date",
+    "behaviours": "multi_choice",
+    "feared_violence": "boolean",
+}
+
+FACTS: dict[str, FactSpec] = {
+    spec.name: spec
+    for spec in (
+        FactSpec("occasions", "integer", ("occasions", "incidents"), "how many separate occasions"),
+        FactSpec("first_incident_date", "date", ("first_incident_date", "incidents"), "the date of the first incident"),
+        FactSpec("last_incident_date", "date", ("last_incident_date", "incidents"), "the date of the latest incident"),
+        FactSpec("longest_gap_days", "integer", ("incidents", "first_incident_date", "last_incident_date"),
+                 "the longest gap between two incidents, in days"),
+        FactSpec("span_days", "integer", ("first_incident_date", "last_incident_date", "incidents"),
+                 "days from the first incident to the latest"),
+        FactSpec("days_since_last_incident", "integer", ("last_incident_date", "incidents"),
+                 "days from the latest incident to the as-at date"),
+        FactSpec("fear_of_violence_occasions", "integer", ("fear_of_violence_occasions", "incidents"),
+                 "on how many occasions the person feared violence against themselves"),
+        FactSpec("same_kind_of_conduct", "boolean", ("same_kind_of_conduct", "incidents"),
+                 "whether the incidents are of the same kind"),
+    )
+}
+
+
+def derive(
+    answers: t.Mapping[str, t.Any], as_at: dt.date
+) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
+    """Return (effective answers, derived facts) for validated answers.
+
+    Effective answers are the answers with each incident's behaviours added to the
+    ``behaviours`` answer, so that what is recorded against an incident counts as said.
+    """
+    effective = dict(answers)
+    incidents: list[dict[str, t.Any]] = sorted(answers.get("incidents") or [], key=lambda i: i["date"])
+    dates = [i["date"] for i in incidents]
+
+    seen: list[str] = list(answers.get("behaviours") or [])
+    for incident in incidents:
+        for behaviour in incident.get("behaviours") or []:
+            if behaviour not in seen:
+                seen.append(behaviour)
+    if seen:
+        effective["behaviours"] = tuple(seen)
+    elif "behaviours" in answers:
+        effective["behaviours"] = tuple(answers["behaviours"])
+
+    occasions = _largest(answers.get("occasions"), len(incidents) or None)
+    first = _earliest(answers.get("first_incident_date"), dates[0] if dates else None)
+    last = _latest(answers.get("last_incident_date"), dates[-1] if dates else None)
+    if last is None and occasions == 1 and first is not None:
+        last = first
+    if first is None and occasions == 1 and last is not None:
+        first = last
+
+    facts: dict[str, t.Any] = {
+        "occasions": occasions,
+        "first_incident_date": first,
+        "last_incident_date": last,
+        "span_days": (last - first).days if first and last else None,
+        "days_since_last_incident": (as_at - last).days if last else None,
+        "longest_gap_days": _longest_gap(dates, occasions, first, last),
+        "fear_of_violence_occasions": _fear_occasions(answers, incidents),
+        "same_kind_of_conduct": _same_kind(answers, incidents),
+    }
+    return effective, facts
+
+
+def _largest(*values: int | None) -> int | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def _earliest(*values: dt.date | None) -> dt.date | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
+def _latest(*values: dt.date | None) -> dt.date | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def _longest_gap(
+    dates: list[dt.date], occasions: int | None, first: dt.date | None, last: dt.date | None
+) -> int | None:
+    # Dated incidents give the gaps directly. Without them, the gap is only known when there
+    # were exactly two occasions: the first and the last.
+    if occasions is not None and len(dates) >= 2 and len(dates) == occasions:
+        return max((b - a).days for a, b in zip(dates, dates[1:]))
+    if occasions == 2 and first and last:
+        return (last - first).days
+    if occasions == 1:
+        return 0
+    return None
+
+
+def _fear_occasions(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]) -> int | None:
+    counted = sum(1 for i in incidents if i.get("feared_violence") is True)
+    recorded = any(i.get("feared_violence") is not None for i in incidents)
+    return _largest(answers.get("fear_of_violence_occasions"), counted if recorded else None)
+
+
+def _same_kind(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]) -> bool | None:
+    if answers.get("same_kind_of_conduct") is not None:
+        return bool(answers["same_kind_of_conduct"])
+    described = [frozenset(i.get("behaviours") or ()) for i in incidents]
+    described = [d for d in described if d]
+    if len(described) < 2:
+        return None
+    # Each incident shares at least one kind of behaviour with another one.
+    return all(any(d & other for j, other in enumerate(described) if j != i) for i, d in enumerate(described))

@@ -1,0 +1,252 @@
+"""Turn the rules that fired into an Assessment that explains itself.
+
+This is the one generic step that combines results, written once for every provision:
+
+* an element is ``not_met`` if a not-met rule fired, else ``doubtful`` if a doubtful rule
+  fired, else ``met`` if a met rule fired, else ``unknown``;
+* a provision is ``not_met`` if a gate or defence with that effect fired or an element is
+  not met; else ``unknown`` if an element is unknown; else ``borderline`` if an element is
+  doubtful or a gate or defence with that effect fired; else ``may_apply``.
+
+What is missing is worked out from the questions each undecided condition reads, never
+written by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+from . import course_of_conduct
+from .assessment import Assessment
+from .assessment import CourseOfConduct
+from .assessment import ElementResult
+from .assessment import JurisdictionResult
+from .assessment import MissingAnswer
+from .assessment import ProvisionResult
+from .assessment import Reason
+from .assessment import Safety
+from .assessment import ServiceResult
+from .assessment import SignGroupResult
+from .assessment import SignResult
+from .assessment import TimeLimitResult
+from .compiler import CompiledRule
+from .conditions import Case
+from .loader import add_months
+from .model import KnowledgeBase
+from .model import Provision
+
+COURSE_OF_CONDUCT = "course_of_conduct"
+
+
+class Explainer:
+    """Builds assessments for one knowledge base; holds the indexes it needs, built once."""
+
+    def __init__(self, kb: KnowledgeBase, rules: t.Sequence[CompiledRule]) -> None:
+        self.kb = kb
+        self.rules = tuple(rules)
+        self.question_order = {q.id: i for i, q in enumerate(kb.questions)}
+        self.by_subject: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            self.by_subject.setdefault(rule.subject, []).append(index)
+        # What each element's conditions read, to say what is missing when it is undecided.
+        self.element_reads = {
+            key: (
+                frozenset().union(*(o.when.answers for o in element.outcomes)),
+                frozenset().union(*(o.when.facts for o in element.outcomes)),
+            )
+            for key, element in kb.elements.items()
+        }
+        self.exception_rules = {f"{p.id}/{x.id}": x for p in kb.provisions for x in p.exceptions}
+
+    def reason(self, index: int) -> Reason:
+        rule = self.rules[index]
+        return Reason(rule.id, rule.outcome, rule.because, tuple(sorted(rule.condition.answers)),
+                      tuple(sorted(rule.condition.facts)), rule.citation)
+
+    def missing_for(self, key: str, case: Case) -> tuple[str, ...]:
+        """Unanswered questions the element reads; for a fact, the first question it comes from."""
+        answers_read, facts_read = self.element_reads[key]
+        missing = {q for q in answers_read if case.answers.get(q) is None}
+        for fact in facts_read:
+            if case.facts.get(fact) is None:
+                sources = [q for q in course_of_conduct.FACTS[fact].sources
+                           if q in self.question_order and case.answers.get(q) is None]
+                missing.update(sources[:1])
+        return tuple(sorted(missing, key=lambda q: self.question_order.get(q, 0)))
+
+    # ------------------------------------------------------------------------------------
+    def build(self, case: Case, fired: t.Sequence[int]) -> Assessment:
+        fired_set = set(fired)
+        answers = case.answers
+        element_results: dict[str, ElementResult] = {}
+        for key, element in self.kb.elements.items():
+            hits = [i for i in self.by_subject.get(key, ()) if i in fired_set]
+            statuses = {self.rules[i].outcome for i in hits}
+            status = next((s for s in ("not_met", "doubtful", "met") if s in statuses), "unknown")
+            shown = [i for i in hits if self.rules[i].outcome == status] if status != "unknown" else []
+            missing = self.missing_for(key, case) if status in ("unknown", "doubtful") else ()
+            element_results[key] = ElementResult(
+                id=key, status=status, law=element.law, plain=element.plain,
+                reasons=tuple(self.reason(i) for i in shown), missing=missing,
+                would_change=element.would_change if status != "met" else "", citation=element.citation,
+            )
+
+        offences: list[ProvisionResult] = []
+        orders: list[ProvisionResult] = []
+        time_limits: list[TimeLimitResult] = []
+        for provision in self.kb.provisions:
+            result = self._provision(provision, element_results, fired_set, case)
+            (orders if provision.kind == "order" else offences).append(result)
+            if result.time_limit is not None:
+                time_limits.append(result.time_limit)
+
+        missing_ids: list[str] = []
+        for result in offences + orders:
+            if result.status == "unknown":
+                for q in result.missing:
+                    if q not in missing_ids:
+                        missing_ids.append(q)
+        missing_ids.sort(key=lambda q: self.question_order.get(q, 0))
+
+        meta = self.kb.meta
+        danger = any(self.rules[i].kind == "safety" for i in fired_set)
+        return Assessment(
+            knowledge_version=meta.knowledge_version,
+            as_at=case.as_at,
+            law_as_at=meta.law_as_at,
+            notice=meta.notice,
+            safety=Safety(danger, meta.emergency, meta.emergency_silent),
+            jurisdiction=self._jurisdiction(fired_set, answers),
+            offences=tuple(offences),
+            orders=tuple(orders),
+            course_of_conduct=self._course_of_conduct(case, element_results),
+            time_limits=tuple(time_limits),
+            signs=self._signs(fired_set),
+            services=self._services(fired_set),
+            missing=tuple(MissingAnswer(q, self.kb.question(q).text) for q in missing_ids),
+            what_to_do_now=meta.what_to_do_now,
+            trace=tuple(self.reason(i) for i in fired),
+        )
+
+    def _provision(self, p: Provision, elements: dict[str, ElementResult], fired: set[int], case: Case) -> ProvisionResult:
+        results = tuple(elements[key] for key in p.elements)
+        exceptions = [i for i in self.by_subject.get(p.id, ()) if i in fired and self.rules[i].kind == "exception"]
+        blocking = [i for i in exceptions if self.rules[i].outcome == "not_met"]
+        doubting = [i for i in exceptions if self.rules[i].outcome == "borderline"]
+        element_statuses = {e.status for e in results}
+        status_text = self.kb.meta.status_text
+        reasons: list[str]
+        if blocking:
+            status, reasons = "not_met", [self.rules[i].because for i in blocking]
+        elif "not_met" in element_statuses:
+            status = "not_met"
+            reasons = [r.because for e in results if e.status == "not_met" for r in e.reasons]
+        elif "unknown" in element_statuses:
+            status, reasons = "unknown", []
+        elif "doubtful" in element_statuses or doubting:
+            status = "borderline"
+            reasons = [r.because for e in results if e.status == "doubtful" for r in e.reasons]
+            reasons += [self.rules[i].because for i in doubting]
+        else:
+            status, reasons = "may_apply", []
+        reason = " ".join(_dedupe([status_text.get(status, "")] + reasons)).strip()
+
+        missing: list[str] = []
+        if status in ("unknown", "borderline"):
+            for e in results:
+                for q in e.missing:
+                    if q not in missing:
+                        missing.append(q)
+        would_change = _dedupe(
+            [e.would_change for e in results if e.status != "met"]
+            + [self.exception_rules[self.rules[i].id].would_change for i in exceptions]
+        )
+        return ProvisionResult(
+            id=p.id, kind=p.kind, title=p.title, status=status, reason=reason, summary=p.summary,
+            elements=results, exceptions=tuple(self.reason(i) for i in exceptions),
+            missing=tuple(missing), would_change=tuple(w for w in would_change if w),
+            citation=p.citation, mode_of_trial=p.mode_of_trial, max_penalty=p.max_penalty,
+            in_force_from=p.in_force.start if p.in_force else None,
+            time_limit=self._time_limit(p, case), who_applies=p.who_applies, next_steps=p.next_steps,
+            open_questions=p.open_questions,
+        )
+
+    def _time_limit(self, p: Provision, case: Case) -> TimeLimitResult | None:
+        limit = p.time_limit
+        if limit is None:
+            return None
+        last: dt.date | None = case.facts.get("last_incident_date")
+        ends_on = add_months(last, limit.months) if last else None
+        if ends_on is None:
+            status = "unknown"
+        elif case.as_at > ends_on:
+            status = "passed"
+        elif (ends_on - case.as_at).days <= self.kb.meta.near_deadline_days:
+            status = "near"
+        else:
+            status = "open"
+        return TimeLimitResult(p.id, p.title, limit.months, status, last, ends_on, limit.plain, limit.after,
+                               limit.citation)
+
+    def _course_of_conduct(self, case: Case, elements: dict[str, ElementResult]) -> CourseOfConduct:
+        facts = case.facts
+        element = elements.get(COURSE_OF_CONDUCT)
+        same_person = case.answers.get("same_person")
+        return CourseOfConduct(
+            occasions=facts.get("occasions"),
+            first_incident=facts.get("first_incident_date"),
+            last_incident=facts.get("last_incident_date"),
+            longest_gap_days=facts.get("longest_gap_days"),
+            span_days=facts.get("span_days"),
+            same_kind_of_conduct=facts.get("same_kind_of_conduct"),
+            same_person=same_person if isinstance(same_person, bool) else None,
+            finding=element.status if element else "unknown",
+            reasons=element.reasons if element else (),
+        )
+
+    def _signs(self, fired: set[int]) -> tuple[SignGroupResult, ...]:
+        groups = []
+        for group in self.kb.sign_groups:
+            shown = []
+            for sign in self.kb.signs:
+                if sign.group != group.id:
+                    continue
+                hits = [i for i in self.by_subject.get(sign.id, ()) if i in fired and self.rules[i].kind == "sign"
+                        and self.rules[i].id == f"sign/{group.id}/{sign.id}"]
+                if hits:
+                    shown.append(SignResult(sign.id, group.id, sign.label, sign.plain,
+                                            tuple(sorted(sign.shown_when.answers))))
+            groups.append(SignGroupResult(group.id, group.title, group.plain, tuple(shown)))
+        return tuple(groups)
+
+    def _services(self, fired: set[int]) -> tuple[ServiceResult, ...]:
+        out = []
+        for service in self.kb.services:
+            if any(i in fired and self.rules[i].kind == "service" for i in self.by_subject.get(service.id, ())):
+                out.append(ServiceResult(service.id, service.name, service.what, service.contacts, service.hours,
+                                         service.who_for, service.why, service.urgent, service.source,
+                                         service.checked_on, service.verification))
+        out.sort(key=lambda s: (not s.urgent,))
+        return tuple(out)
+
+    def _jurisdiction(self, fired: set[int], answers: t.Mapping[str, t.Any]) -> JurisdictionResult:
+        place = answers.get(self.kb.meta.place_question)
+        other = []
+        for j in self.kb.jurisdictions:
+            if any(i in fired and self.rules[i].kind == "jurisdiction" for i in self.by_subject.get(j.id, ())):
+                other.append({"id": j.id, "title": j.title, "plain": j.plain,
+                              "laws": [c.to_dict() for c in j.laws], "services": list(j.services)})
+        extent_names = self.kb.meta.extent_names
+        assessed = None if other or place is None else "England and Wales"
+        if place is not None and place not in extent_names:
+            assessed = None
+        return JurisdictionResult(place, assessed, tuple(other))
+
+
+def _dedupe(items: t.Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out

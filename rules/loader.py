@@ -1,0 +1,728 @@
+"""Load knowledge/ into a validated, cross-checked, frozen KnowledgeBase.
+
+Everything that can be wrong in a knowledge file is found here, at load, and reported
+together: each problem names the file, the key path inside it and what is wrong. A
+condition that names an unknown question, option or fact is a load error, never a run
+error. Metadata that nothing checks goes wrong without anyone noticing, so citations must
+have real dates, https addresses (legislation.gov.uk for statutes) and a known
+verification level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import course_of_conduct
+from .conditions import ALWAYS
+from .conditions import Case
+from .conditions import Condition
+from .conditions import ConditionError
+from .conditions import parse_condition
+from .model import PROVISION_KINDS
+from .model import VERIFICATION_LEVELS
+from .model import Citation
+from .model import Contact
+from .model import Element
+from .model import ExceptionRule
+from .model import InForce
+from .model import ItemField
+from .model import Jurisdiction
+from .model import KnowledgeBase
+from .model import Meta
+from .model import Option
+from .model import Outcome
+from .model import Penalty
+from .model import Provision
+from .model import Question
+from .model import Section
+from .model import Service
+from .model import Sign
+from .model import SignGroup
+from .model import TimeLimit
+from .model import WhoApplies
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "knowledge"
+QUESTION_TYPES = ("boolean", "choice", "multi_choice", "date", "integer", "text", "incidents")
+ITEM_TYPES = ("boolean", "choice", "multi_choice", "date", "integer", "text")
+OUTCOME_STATUSES = ("met", "doubtful", "not_met")
+EFFECTS = ("not_met", "borderline")
+WHO = ("person", "police", "court", "others")
+CONTACT_KINDS = ("phone", "text", "web", "email")
+
+
+@dataclass(frozen=True)
+class KnowledgeProblem:
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge files are broken. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[KnowledgeProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the knowledge files:\n{lines}")
+
+
+class _Node:
+    """A mapping read from YAML that records what is missing, mistyped or unknown."""
+
+    def __init__(self, data: t.Any, file: str, path: str, problems: list[KnowledgeProblem]) -> None:
+        self.file = file
+        self.path = path
+        self.problems = problems
+        self.seen: set[str] = set()
+        if not isinstance(data, dict):
+            self.fail("", f"expected a mapping, got {type(data).__name__}")
+            data = {}
+        self.data: dict[str, t.Any] = data
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(KnowledgeProblem(self.file, self.key(name) if name else self.path, message))
+
+    def get(self, name: str, kind: type | tuple[type, ...], required: bool = True, default: t.Any = None) -> t.Any:
+        self.seen.add(name)
+        if name not in self.data or self.data[name] is None:
+            if required:
+                self.fail(name, "is required")
+            return default
+        value = self.data[name]
+        if kind is int and isinstance(value, bool):
+            self.fail(name, f"expected a whole number, got {value!r}")
+            return default
+        if kind is dt.date and isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, kind):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            self.fail(name, f"expected {_describe(names)}, got {value!r}")
+            return default
+        if isinstance(value, str) and not value.strip():
+            if required:
+                self.fail(name, "must not be empty")
+            return default
+        return value
+
+    def text(self, name: str, required: bool = True) -> str:
+        value = self.get(name, str, required, "")
+        return " ".join(value.split()) if value else ""
+
+    def child(self, name: str, required: bool = True) -> _Node | None:
+        value = self.get(name, dict, required)
+        return None if value is None else _Node(value, self.file, self.key(name), self.problems)
+
+    def items(self, name: str, required: bool = True) -> list[tuple[str, t.Any]]:
+        """A list (or a single mapping standing for a list of one), with each item's path."""
+        self.seen.add(name)
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.fail(name, "is required")
+            return []
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(name, "expected a list")
+            return []
+        return [(f"{self.key(name)}[{i}]", item) for i, item in enumerate(value)]
+
+    def done(self) -> None:
+        for extra in sorted(set(self.data) - self.seen):
+            self.fail(extra, "is not a known key here (check the spelling; knowledge/README.md lists the keys)")
+
+
+def _describe(names: str) -> str:
+    return {
+        "str": "text",
+        "int": "a whole number",
+        "date": "a date (YYYY-MM-DD)",
+        "dict": "a mapping",
+        "list": "a list",
+        "bool": "true or false",
+    }.get(names, names)
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[KnowledgeProblem] = []
+        self.today = dt.date.today()
+
+    # -- files -------------------------------------------------------------------------
+    def read(self, path: Path) -> t.Any:
+        rel = str(path.relative_to(self.root.parent)) if path.is_relative_to(self.root.parent) else str(path)
+        try:
+            with path.open(encoding="utf-8") as handle:
+                return yaml.safe_load(handle)
+        except FileNotFoundError:
+            self.problems.append(KnowledgeProblem(rel, "", "file not found"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            self.problems.append(KnowledgeProblem(rel, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def folder(self, name: str) -> list[Path]:
+        folder = self.root / name
+        return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+    # -- shared pieces -----------------------------------------------------------------
+    def citation(self, node: _Node | None, parent: Citation | None = None, statute: bool = False) -> Citation | None:
+        if node is None:
+            return parent
+        title = node.text("title", required=parent is None) or (parent.title if parent else "")
+        url = node.text("url", required=parent is None) or (parent.url if parent else "")
+        verification = node.text("verification", required=parent is None) or (parent.verification if parent else "")
+        checked_on = node.get("checked_on", dt.date, required=parent is None) or (parent.checked_on if parent else None)
+        section = node.text("section", required=False)
+        note = node.text("note", required=False)
+        node.done()
+        if url and (not url.startswith("https://") or " " in url):
+            node.fail("url", f"must be an https:// address without spaces, got {url!r}")
+        if statute and url and not url.startswith("https://www.legislation.gov.uk/"):
+            node.fail("url", "a statute is cited by its https://www.legislation.gov.uk/ address")
+        if verification and verification not in VERIFICATION_LEVELS:
+            node.fail("verification", f"must be one of {', '.join(VERIFICATION_LEVELS)}, got {verification!r}")
+        self.check_date(node, "checked_on", checked_on)
+        if not (title and url and verification and checked_on):
+            return None
+        return Citation(title, url, verification, checked_on, section, note)
+
+    def check_date(self, node: _Node, key: str, value: dt.date | None) -> None:
+        if value is not None and (value > self.today or value.year < 1990):
+            node.fail(key, f"{value.isoformat()} cannot be a date it was checked on")
+
+    def condition(self, node: _Node, key: str, value: t.Any) -> Condition:
+        try:
+            return parse_condition(value, self.questions_by_id, course_of_conduct.FACTS, "")
+        except ConditionError as exc:
+            node.fail(f"{key}{exc.path}", exc.message)
+            return ALWAYS
+
+    # -- meta ---------------------------------------------------------------------------
+    def meta(self) -> tuple[Meta, list[str], dict[str, str]]:
+        path = self.root / "meta.yaml"
+        node = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+        status = node.child("status_text")
+        status_text = {}
+        if status:
+            for s in ("may_apply", "borderline", "not_met", "unknown"):
+                status_text[s] = status.text(s)
+            status.done()
+        gates = node.child("gate_text")
+        gate_text = {}
+        if gates:
+            for g in ("outside_extent", "before_commencement", "straddles_commencement", "time_limit_passed"):
+                gate_text[g] = gates.text(g)
+            gates.done()
+        extent = node.get("extent_names", dict, default={})
+        meta = Meta(
+            knowledge_version=node.text("knowledge_version"),
+            law_as_at=node.get("law_as_at", dt.date, default=dt.date(2000, 1, 1)),
+            notice=node.text("notice"),
+            emergency=node.text("emergency"),
+            emergency_silent=node.text("emergency_silent"),
+            danger_question=node.text("danger_question"),
+            place_question=node.text("place_question"),
+            extent_names={str(k): str(v) for k, v in extent.items()},
+            status_text=status_text,
+            near_deadline_days=node.get("near_deadline_days", int, default=28),
+            what_to_do_now=tuple(" ".join(str(x).split()) for x in node.get("what_to_do_now", list, default=[])),
+        )
+        files = [str(f) for f in node.get("question_files", list, default=[])]
+        node.done()
+        version = meta.knowledge_version.split(".")
+        if len(version) != 3 or not all(p.isdigit() for p in version):
+            node.fail("knowledge_version", "must be MAJOR.MINOR.PATCH, for example 1.0.0")
+        return meta, files, gate_text
+
+    # -- questions ------------------------------------------------------------------------
+    def options(self, node: _Node, key: str) -> tuple[Option, ...]:
+        out = []
+        for path, raw in node.items(key, required=False):
+            o = _Node(raw, node.file, path, self.problems)
+            out.append(Option(o.text("id"), o.text("label"), o.text("hint", False), bool(o.get("exclusive", bool, False, False))))
+            o.done()
+        ids = [o.id for o in out]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            node.fail(key, f"option '{dup}' appears twice")
+        return tuple(out)
+
+    def questions(self, files: list[str]) -> tuple[list[Question], list[Section], list[tuple[_Node, str, t.Any]]]:
+        questions: list[Question] = []
+        sections: list[Section] = []
+        pending: list[tuple[_Node, str, t.Any]] = []  # ask_when parsed once all questions are known
+        for name in files:
+            path = self.root / "questions" / f"{name}.yaml"
+            data = self.read(path)
+            if data is None:
+                continue
+            top = _Node(data, self.rel(path), "", self.problems)
+            sec = top.child("section")
+            sec_id, sec_title = (sec.text("id"), sec.text("title")) if sec else ("", "")
+            if sec:
+                sec.done()
+            ids = []
+            for qpath, raw in top.items("questions"):
+                q = _Node(raw, top.file, qpath, self.problems)
+                qtype = q.text("type")
+                if qtype and qtype not in QUESTION_TYPES:
+                    q.fail("type", f"must be one of {', '.join(QUESTION_TYPES)}")
+                options = self.options(q, "options")
+                if qtype in ("choice", "multi_choice") and not options:
+                    q.fail("options", f"a {qtype} question needs options")
+                fields: list[ItemField] = []
+                for fpath, fraw in q.items("item_fields", required=qtype == "incidents"):
+                    f = _Node(fraw, top.file, fpath, self.problems)
+                    ftype = f.text("type")
+                    if ftype and ftype not in ITEM_TYPES:
+                        f.fail("type", f"must be one of {', '.join(ITEM_TYPES)}")
+                    fields.append(ItemField(f.text("id"), f.text("label"), ftype, bool(f.get("required", bool, False, False)),
+                                            self.options(f, "options"), f.text("hint", False)))
+                    f.options_from = f.text("options_from", False)  # type: ignore[attr-defined]
+                    if f.options_from:  # type: ignore[attr-defined]
+                        pending.append((f, "options_from", (len(questions), len(fields) - 1, f.options_from)))  # type: ignore[attr-defined]
+                    f.done()
+                question = Question(
+                    id=q.text("id"),
+                    section=sec_id,
+                    text=q.text("text"),
+                    type=qtype,
+                    why=q.text("why"),
+                    hint=q.text("hint", False),
+                    options=options,
+                    minimum=q.get("minimum", int, False),
+                    maximum=q.get("maximum", int, False),
+                    at_most_answer=q.text("at_most_answer", False),
+                    not_before_answer=q.text("not_before_answer", False),
+                    item_fields=tuple(fields),
+                    max_items=q.get("max_items", int, False, 0),
+                    staff_label=q.text("staff_label", False),
+                    source_file=top.file,
+                )
+                if "ask_when" in q.data:
+                    pending.append((q, "ask_when", (len(questions), q.data["ask_when"])))
+                q.seen.add("ask_when")
+                q.done()
+                questions.append(question)
+                ids.append(question.id)
+            top.done()
+            sections.append(Section(sec_id, sec_title, tuple(ids)))
+        return questions, sections, pending
+
+    def check_questions(self, questions: list[Question]) -> None:
+        seen: dict[str, str] = {}
+        for q in questions:
+            if q.id in seen:
+                self.problems.append(KnowledgeProblem(q.source_file, q.id, f"question id already used in {seen[q.id]}"))
+            seen[q.id] = q.source_file
+        by_id = {q.id: q for q in questions}
+        for qid, qtype in course_of_conduct.QUESTION_TYPES.items():
+            q = by_id.get(qid)
+            if q is None:
+                self.problems.append(KnowledgeProblem("knowledge/questions", qid, f"the course-of-conduct arithmetic needs a {qtype} question '{qid}'"))
+            elif q.type != qtype:
+                self.problems.append(KnowledgeProblem(q.source_file, qid, f"must be of type {qtype}, not {q.type}"))
+        incidents = by_id.get("incidents")
+        if incidents is not None:
+            fields = {f.id: f for f in incidents.item_fields}
+            for fid, ftype in course_of_conduct.INCIDENT_FIELD_TYPES.items():
+                if fid not in fields or fields[fid].type != ftype:
+                    self.problems.append(KnowledgeProblem(incidents.source_file, f"incidents.item_fields.{fid}", f"needs a {ftype} field '{fid}'"))
+        for q in questions:
+            for ref in (q.at_most_answer, q.not_before_answer):
+                if ref and ref not in by_id:
+                    self.problems.append(KnowledgeProblem(q.source_file, q.id, f"refers to unknown question '{ref}'"))
+
+    # -- elements and provisions -----------------------------------------------------------
+    def element(self, raw: t.Any, file: str, path: str, parent: Citation | None) -> Element | None:
+        node = _Node(raw, file, path, self.problems)
+        citation = self.citation(node.child("citation", required=parent is None), parent)
+        outcomes: list[Outcome] = []
+        met_whens: list[Condition] = []
+        for status in OUTCOME_STATUSES:
+            for opath, oraw in node.items(status, required=status == "met"):
+                o = _Node(oraw, file, opath, self.problems)
+                when_raw = o.data.get("when")
+                o.seen.add("when")
+                if when_raw is None:
+                    o.fail("when", "is required")
+                    continue
+                if when_raw == "otherwise":
+                    if status != "not_met":
+                        o.fail("when", "'otherwise' is only for not_met: it means every 'met' condition is known to fail")
+                        continue
+                    when = _otherwise(met_whens)
+                else:
+                    when = self.condition(o, "when", when_raw)
+                because = o.text("because")
+                ocit = self.citation(o.child("citation", required=False), citation) if "citation" in o.data else None
+                o.done()
+                if status == "met":
+                    met_whens.append(when)
+                outcomes.append(Outcome(status, when, because, ocit))
+        element = Element(
+            id=node.text("id"),
+            law=node.text("law"),
+            plain=node.text("plain"),
+            citation=citation,  # type: ignore[arg-type]
+            outcomes=tuple(outcomes),
+            would_change=node.text("would_change", False),
+            open_questions=tuple(" ".join(str(x).split()) for x in node.get("open_questions", list, False, [])),
+        )
+        node.done()
+        return element if citation is not None else None
+
+    def definitions(self) -> dict[str, Element]:
+        out: dict[str, Element] = {}
+        for path in self.folder("definitions"):
+            top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+            top.text("title")
+            top.text("plain", False)
+            parent = self.citation(top.child("citation"))
+            for epath, raw in top.items("elements"):
+                element = self.element(raw, top.file, epath, parent)
+                if element is None:
+                    continue
+                if element.id in out:
+                    top.fail(epath, f"element id '{element.id}' is already defined")
+                out[element.id] = element
+            top.done()
+        return out
+
+    def provisions(self, definitions: dict[str, Element], gate_text: dict[str, str], meta: Meta) -> tuple[list[Provision], dict[str, Element]]:
+        provisions: list[Provision] = []
+        elements = dict(definitions)
+        for folder, kinds in (("offences", ("offence", "breach_offence", "civil_claim")), ("orders", ("order",))):
+            for path in self.folder(folder):
+                top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+                pid = top.text("id")
+                if pid and pid != path.stem:
+                    top.fail("id", f"must match the file name '{path.stem}'")
+                kind = top.text("kind")
+                if kind and kind not in kinds:
+                    top.fail("kind", f"in {folder}/ must be one of {', '.join(kinds)}")
+                citation = self.citation(top.child("citation"), statute=True)
+                element_keys: list[str] = []
+                for epath, raw in top.items("elements"):
+                    if isinstance(raw, dict) and set(raw) == {"uses"}:
+                        ref = raw["uses"]
+                        if ref not in definitions:
+                            self.problems.append(KnowledgeProblem(top.file, f"{epath}.uses", f"unknown definition '{ref}'"))
+                        else:
+                            element_keys.append(ref)
+                        continue
+                    element = self.element(raw, top.file, epath, citation)
+                    if element is None:
+                        continue
+                    key = f"{pid}/{element.id}"
+                    if key in elements:
+                        top.fail(epath, f"element id '{element.id}' is used twice")
+                    elements[key] = element
+                    element_keys.append(key)
+                exceptions: list[ExceptionRule] = []
+                for xpath, raw in top.items("exceptions", required=False):
+                    x = _Node(raw, top.file, xpath, self.problems)
+                    effect = x.text("effect")
+                    if effect and effect not in EFFECTS:
+                        x.fail("effect", f"must be one of {', '.join(EFFECTS)}")
+                    when = self.condition(x, "when", x.get("when", (dict, str)))
+                    xcit = self.citation(x.child("citation", required=False), citation)
+                    exceptions.append(ExceptionRule(x.text("id"), effect, when, x.text("because"), xcit,  # type: ignore[arg-type]
+                                                    x.text("would_change", False)))
+                    x.done()
+                extent = tuple(str(e) for e in top.get("extent", list, default=[]))
+                for e in extent:
+                    if e not in meta.extent_names:
+                        top.fail("extent", f"'{e}' is not a place named in meta.yaml extent_names")
+                in_force = None
+                f = top.child("in_force", required=False)
+                if f:
+                    in_force = InForce(f.get("from", dt.date), f.text("source"), f.text("verification"))
+                    f.done()
+                time_limit = None
+                tl = top.child("time_limit", required=False)
+                if tl:
+                    tcit = self.citation(tl.child("citation"), None)
+                    time_limit = TimeLimit(tl.get("months", int), tl.text("plain"), tcit, tl.text("after", False))  # type: ignore[arg-type]
+                    tl.done()
+                penalty = None
+                mp = top.child("max_penalty", required=kind != "order" and kind != "civil_claim")
+                if mp:
+                    penalty = Penalty(mp.text("text"), mp.text("verification"), mp.text("source"))
+                    mp.done()
+                who: list[WhoApplies] = []
+                for wpath, wraw in top.items("who_applies", required=kind == "order"):
+                    w = _Node(wraw, top.file, wpath, self.problems)
+                    wk = w.text("who")
+                    if wk and wk not in WHO:
+                        w.fail("who", f"must be one of {', '.join(WHO)}")
+                    who.append(WhoApplies(wk, w.text("how")))
+                    w.done()
+                provision = Provision(
+                    id=pid,
+                    kind=kind,
+                    title=top.text("title"),
+                    summary=top.text("summary"),
+                    citation=citation,  # type: ignore[arg-type]
+                    extent=extent,
+                    elements=tuple(element_keys),
+                    exceptions=(),
+                    mode_of_trial=top.text("mode_of_trial", kind in ("offence", "breach_offence")),
+                    max_penalty=penalty,
+                    in_force=in_force,
+                    time_limit=time_limit,
+                    builds_on=tuple(top.get("builds_on", list, False, [])),
+                    who_applies=tuple(who),
+                    next_steps=top.text("next_steps", False),
+                    related_services=tuple(top.get("related_services", list, False, [])),
+                    open_questions=tuple(" ".join(str(x).split()) for x in top.get("open_questions", list, False, [])),
+                    source_file=top.file,
+                )
+                object.__setattr__(provision, "exceptions", tuple(exceptions) + self.gates(provision, gate_text, meta))
+                top.done()
+                provisions.append(provision)
+        ids = [p.id for p in provisions]
+        for p in provisions:
+            if ids.count(p.id) > 1:
+                self.problems.append(KnowledgeProblem(p.source_file, "id", f"'{p.id}' is used by more than one file"))
+            for ref in p.builds_on:
+                if ref not in ids:
+                    self.problems.append(KnowledgeProblem(p.source_file, "builds_on", f"unknown provision '{ref}'"))
+        return provisions, elements
+
+    def gates(self, p: Provision, gate_text: dict[str, str], meta: Meta) -> tuple[ExceptionRule, ...]:
+        """The gates every provision gets from its metadata: place, commencement, time."""
+        gates: list[ExceptionRule] = []
+        if p.citation is None:
+            return ()
+        place = meta.place_question
+        if p.extent and place in self.questions_by_id:
+            where = " and ".join(meta.extent_names.get(e, e) for e in p.extent)
+            when = parse_condition({"not": {"answer": place, "in": list(p.extent)}}, self.questions_by_id, course_of_conduct.FACTS)
+            gates.append(ExceptionRule("outside_extent", "not_met", when,
+                                       gate_text.get("outside_extent", "").format(extent=where), p.citation, generated=True))
+        if p.in_force is not None:
+            start = p.in_force.start
+            text = start.strftime("%-d %B %Y")
+            source = f"{p.citation.title}: in force from {text} ({p.in_force.source})"
+            cite = Citation(source, p.citation.url, p.in_force.verification, p.citation.checked_on)
+            before = parse_condition({"fact": "last_incident_date", "before": start}, self.questions_by_id, course_of_conduct.FACTS)
+            straddles = parse_condition({"all": [{"fact": "first_incident_date", "before": start},
+                                                 {"fact": "last_incident_date", "on_or_after": start}]},
+                                        self.questions_by_id, course_of_conduct.FACTS)
+            gates.append(ExceptionRule("before_commencement", "not_met", before,
+                                       gate_text.get("before_commencement", "").format(date=text), cite, generated=True))
+            gates.append(ExceptionRule("straddles_commencement", "borderline", straddles,
+                                       gate_text.get("straddles_commencement", "").format(date=text), cite, generated=True))
+        if p.time_limit is not None:
+            months = p.time_limit.months
+            gates.append(ExceptionRule("time_limit_passed", "not_met", _time_limit_passed(months),
+                                       gate_text.get("time_limit_passed", "").format(months=months),
+                                       p.time_limit.citation, generated=True))
+        return tuple(gates)
+
+    # -- signs, services, places --------------------------------------------------------------
+    def signs(self) -> tuple[list[SignGroup], list[Sign]]:
+        groups: list[SignGroup] = []
+        signs: list[Sign] = []
+        for path in self.folder("signs"):
+            top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+            group = SignGroup(top.text("group"), top.text("title"), top.text("plain"), top.text("source"))
+            parent = self.citation(top.child("citation", required=False))
+            for spath, raw in top.items("signs"):
+                s = _Node(raw, top.file, spath, self.problems)
+                cit = self.citation(s.child("citation", required=False), parent) if "citation" in s.data else parent
+                signs.append(Sign(s.text("id"), group.id, s.text("label"), s.text("plain"),
+                                  self.condition(s, "shown_when", s.get("shown_when", (dict, str))), cit))
+                s.done()
+            top.done()
+            groups.append(group)
+        return groups, signs
+
+    def services(self) -> list[Service]:
+        out: list[Service] = []
+        for path in self.folder("services"):
+            top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+            sid = top.text("id")
+            if sid and sid != path.stem:
+                top.fail("id", f"must match the file name '{path.stem}'")
+            contacts = []
+            for cpath, raw in top.items("contacts"):
+                c = _Node(raw, top.file, cpath, self.problems)
+                kind = c.text("kind")
+                if kind and kind not in CONTACT_KINDS:
+                    c.fail("kind", f"must be one of {', '.join(CONTACT_KINDS)}")
+                value = c.get("value", (str, int))
+                contacts.append(Contact(kind, str(value) if value is not None else "", c.text("label", False)))
+                if kind == "web" and value and not str(value).startswith("https://"):
+                    c.fail("value", "a web address must start with https://")
+                c.done()
+            checked_on = top.get("checked_on", dt.date, default=None)
+            self.check_date(top, "checked_on", checked_on)
+            verification = top.text("verification")
+            if verification and verification not in VERIFICATION_LEVELS:
+                top.fail("verification", f"must be one of {', '.join(VERIFICATION_LEVELS)}")
+            out.append(Service(
+                id=sid,
+                name=top.text("name"),
+                what=top.text("what"),
+                contacts=tuple(contacts),
+                hours=top.text("hours"),
+                who_for=top.text("who_for"),
+                fits_when=self.condition(top, "fits_when", top.get("fits_when", (dict, str))),
+                why=top.text("why"),
+                source=top.text("source"),
+                checked_on=checked_on or dt.date(2000, 1, 1),
+                verification=verification,
+                order=top.get("order", int, default=100),
+                urgent=bool(top.get("urgent", bool, False, False)),
+                regions=tuple(top.get("regions", list, False, [])),
+            ))
+            top.done()
+        return out
+
+    def jurisdictions(self) -> list[Jurisdiction]:
+        out = []
+        for path in self.folder("jurisdictions"):
+            top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+            laws = []
+            for lpath, raw in top.items("laws"):
+                cit = self.citation(_Node(raw, top.file, lpath, self.problems))
+                if cit:
+                    laws.append(cit)
+            out.append(Jurisdiction(top.text("id"), top.text("title"),
+                                    self.condition(top, "applies_when", top.get("applies_when", (dict, str))),
+                                    top.text("plain"), tuple(laws), tuple(top.get("services", list, default=[]))))
+            top.done()
+        return out
+
+    # -- everything ---------------------------------------------------------------------------
+    def load(self) -> KnowledgeBase:
+        meta, files, gate_text = self.meta()
+        questions, sections, pending = self.questions(files)
+        self.check_questions(questions)
+        self.questions_by_id = {q.id: q for q in questions}
+        for node, key, payload in pending:
+            if key == "ask_when":
+                index, raw = payload
+                questions[index] = _replace(questions[index], ask_when=self.condition(node, key, raw))
+            else:
+                qindex, findex, ref = payload
+                source = self.questions_by_id.get(ref)
+                if source is None or not source.options:
+                    node.fail(key, f"'{ref}' is not a question with options")
+                    continue
+                q = questions[qindex]
+                fields = list(q.item_fields)
+                fields[findex] = _replace(fields[findex], options=source.options)
+                questions[qindex] = _replace(q, item_fields=tuple(fields))
+        self.questions_by_id = {q.id: q for q in questions}
+        for name in (meta.danger_question, meta.place_question):
+            if name and name not in self.questions_by_id:
+                self.problems.append(KnowledgeProblem("knowledge/meta.yaml", name, "names a question that does not exist"))
+
+        definitions = self.definitions()
+        provisions, elements = self.provisions(definitions, gate_text, meta)
+        groups, signs = self.signs()
+        services = self.services()
+        jurisdictions = self.jurisdictions()
+
+        service_ids = {s.id for s in services}
+        for p in provisions:
+            for sid in p.related_services:
+                if sid not in service_ids:
+                    self.problems.append(KnowledgeProblem(p.source_file, "related_services", f"unknown service '{sid}'"))
+        for j in jurisdictions:
+            for sid in j.services:
+                if sid not in service_ids:
+                    self.problems.append(KnowledgeProblem(f"knowledge/jurisdictions/{j.id}.yaml", "services", f"unknown service '{sid}'"))
+        if self.problems:
+            raise KnowledgeError(self.problems)
+        return KnowledgeBase(
+            meta=meta,
+            questions=tuple(questions),
+            sections=tuple(sections),
+            elements=elements,
+            provisions=tuple(provisions),
+            sign_groups=tuple(groups),
+            signs=tuple(signs),
+            services=tuple(sorted(services, key=lambda s: (s.order, s.name))),
+            jurisdictions=tuple(jurisdictions),
+        )
+
+
+def _replace(obj: t.Any, **changes: t.Any) -> t.Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _otherwise(met: list[Condition]) -> Condition:
+    """'not_met when otherwise': every 'met' condition is known to be false."""
+
+    def evaluate(case: Case) -> bool | None:
+        result: bool | None = True
+        for c in met:
+            value = c.evaluate(case)
+            if value is True:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return Condition(
+        {"otherwise": [c.source for c in met]},
+        evaluate,
+        frozenset().union(*(c.answers for c in met)) if met else frozenset(),
+        frozenset().union(*(c.facts for c in met)) if met else frozenset(),
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later, or the month's last day if shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError(day)
+
+
+def _time_limit_passed(months: int) -> Condition:
+    def evaluate(case: Case) -> bool | None:
+        last = case.facts.get("last_incident_date")
+        return None if last is None else case.as_at > add_months(last, months)
+
+    return Condition({"time_limit_passed": {"months": months}}, evaluate, frozenset(),
+                     frozenset({"last_incident_date"}))
+
+
+def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:
+    """Load, validate and cross-check the knowledge files (``knowledge/`` by default).
+
+    Raises KnowledgeError listing every problem found, each with its file and key.
+    """
+    root = Path(path) if path is not None else DEFAULT_PATH
+    return _Loader(root.resolve()).load()

@@ -1,0 +1,301 @@
+"""The validated knowledge model: frozen dataclasses built by the loader from knowledge/.
+
+Nothing here knows about any particular offence; these are the shapes every offence,
+order, sign, service and question share. Every legal fact carries a ``Citation``; every
+fact that can go stale (a law, a phone number) carries where it was checked and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+from dataclasses import dataclass
+from dataclasses import field
+
+from .conditions import Condition
+
+VERIFICATION_LEVELS = {
+    "V": "checked against the legislation, judgment or official guidance",
+    "PV": "partly verified: the source was found, but not all of the point",
+    "GK": "general legal knowledge, not yet confirmed against a source",
+}
+
+PROVISION_KINDS = ("offence", "breach_offence", "civil_claim", "order")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a legal point comes from, how well it is verified, and when it was checked."""
+
+    title: str
+    url: str
+    verification: str
+    checked_on: dt.date
+    section: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, t.Any]:
+        out: dict[str, t.Any] = {
+            "title": self.title,
+            "url": self.url,
+            "verification": self.verification,
+            "checked_on": self.checked_on.isoformat(),
+        }
+        if self.section:
+            out["section"] = self.section
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    hint: str = ""
+    exclusive: bool = False  # "none of these" cannot be chosen with anything else
+
+
+@dataclass(frozen=True)
+class ItemField:
+    """One column of a list answer (for example each incident's date or behaviours)."""
+
+    id: str
+    label: str
+    type: str
+    required: bool
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire, in the order the file gives."""
+
+    id: str
+    section: str
+    text: str
+    type: str
+    why: str
+    hint: str = ""
+    options: tuple[Option, ...] = ()
+    ask_when: Condition | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    at_most_answer: str = ""
+    not_before_answer: str = ""
+    item_fields: tuple[ItemField, ...] = ()
+    max_items: int = 0
+    staff_label: str = ""
+    source_file: str = ""
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One way an element can be decided: a condition, the reason in plain words, a source."""
+
+    status: str  # met | doubtful | not_met
+    when: Condition
+    because: str
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    """One part of a legal test, next to the words of the law it encodes."""
+
+    id: str
+    law: str
+    plain: str
+    citation: Citation
+    outcomes: tuple[Outcome, ...]
+    would_change: str = ""
+    open_questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExceptionRule:
+    """A defence or a gate (time, commencement, place) that overrides the elements."""
+
+    id: str
+    effect: str  # not_met | borderline
+    when: Condition
+    because: str
+    citation: Citation
+    would_change: str = ""
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class InForce:
+    start: dt.date
+    source: str
+    verification: str
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A limit on starting a prosecution, counted in months from the last incident."""
+
+    months: int
+    plain: str
+    citation: Citation
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Penalty:
+    text: str
+    verification: str
+    source: str
+
+
+@dataclass(frozen=True)
+class WhoApplies:
+    who: str  # person | police | court | others
+    how: str
+
+
+@dataclass(frozen=True)
+class Provision:
+    """An offence, a civil claim, a breach offence or a protective order."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    citation: Citation
+    extent: tuple[str, ...]
+    elements: tuple[str, ...]  # element keys, "definition-id" or "provision-id/element-id"
+    exceptions: tuple[ExceptionRule, ...]
+    mode_of_trial: str = ""
+    max_penalty: Penalty | None = None
+    in_force: InForce | None = None
+    time_limit: TimeLimit | None = None
+    builds_on: tuple[str, ...] = ()
+    who_applies: tuple[WhoApplies, ...] = ()
+    next_steps: str = ""
+    related_services: tuple[str, ...] = ()
+    open_questions: tuple[str, ...] = ()
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A sign the answers can show: one of the FOUR, an s.2A(3) behaviour, an s.4A effect."""
+
+    id: str
+    group: str
+    label: str
+    plain: str
+    shown_when: Condition
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class SignGroup:
+    id: str
+    title: str
+    plain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # phone | text | web | email
+    value: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service to signpost, with why it fits and when its details were last checked."""
+
+    id: str
+    name: str
+    what: str
+    contacts: tuple[Contact, ...]
+    hours: str
+    who_for: str
+    fits_when: Condition
+    why: str
+    source: str
+    checked_on: dt.date
+    verification: str
+    order: int
+    urgent: bool = False
+    regions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A part of the UK with its own law: named, and signposted, not assessed."""
+
+    id: str
+    title: str
+    applies_when: Condition
+    plain: str
+    laws: tuple[Citation, ...]
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Meta:
+    knowledge_version: str
+    law_as_at: dt.date
+    notice: str
+    emergency: str
+    emergency_silent: str
+    danger_question: str
+    place_question: str
+    extent_names: t.Mapping[str, str]
+    status_text: t.Mapping[str, str]
+    near_deadline_days: int
+    what_to_do_now: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything in knowledge/, validated and cross-checked; frozen once loaded."""
+
+    meta: Meta
+    questions: tuple[Question, ...]
+    sections: tuple[Section, ...]
+    elements: t.Mapping[str, Element]
+    provisions: tuple[Provision, ...]
+    sign_groups: tuple[SignGroup, ...]
+    signs: tuple[Sign, ...]
+    services: tuple[Service, ...]
+    jurisdictions: tuple[Jurisdiction, ...]
+    extras: t.Mapping[str, t.Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.meta.knowledge_version
+
+    def question(self, question_id: str) -> Question:
+        return self._questions_by_id[question_id]
+
+    @property
+    def _questions_by_id(self) -> dict[str, Question]:
+        cache = self.__dict__.get("_qcache")
+        if cache is None:
+            cache = {q.id: q for q in self.questions}
+            object.__setattr__(self, "_qcache", cache)
+        return cache
+
+    def provision(self, provision_id: str) -> Provision:
+        return next(p for p in self.provisions if p.id == provision_id)
+
+    def service(self, service_id: str) -> Service:
+        return next(s for s in self.services if s.id == service_id)

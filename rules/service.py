@@ -1,0 +1,74 @@
+"""The public call: validate answers, derive facts, run the rules, explain the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import typing as t
+
+from . import answers as answers_module
+from .assessment import Assessment
+from .compiler import compile_rules
+from .conditions import Case
+from .course_of_conduct import derive
+from .engine import RuleRunner
+from .explain import Explainer
+from .loader import load_knowledge
+from .model import KnowledgeBase
+
+
+class Assessor:
+    """A knowledge base compiled once, ready to assess answers from any thread.
+
+    Build one per process (loading and compiling is the slow part) and share it: the
+    experta engine inside is kept per thread.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+        self.knowledge = knowledge if knowledge is not None else load_knowledge()
+        self.rules = compile_rules(self.knowledge)
+        self.runner = RuleRunner(self.rules)
+        self.explainer = Explainer(self.knowledge, self.rules)
+
+    def case(self, answers: t.Any, as_at: dt.date | str | None = None) -> Case:
+        """Validate the answers (raising AnswersError) and derive the facts the rules read."""
+        day = answers_module.parse_as_at(as_at)
+        clean = answers_module.validate(self.knowledge, answers, day)
+        effective, facts = derive(clean, day)
+        return Case(effective, facts, day)
+
+    def assess(self, answers: t.Any, as_at: dt.date | str | None = None, *, plain: bool = False) -> Assessment:
+        """Assess the answers as at a date (default today). ``plain`` skips experta (the floor)."""
+        case = self.case(answers, as_at)
+        fired = self.runner.fire_plain(case) if plain else self.runner.fire(case)
+        return self.explainer.build(case, fired)
+
+
+_default: Assessor | None = None
+_default_lock = threading.Lock()
+
+
+def default_assessor() -> Assessor:
+    """The Assessor for the knowledge shipped with this package, built on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Assessor()
+    return _default
+
+
+def assess(
+    answers: t.Mapping[str, t.Any],
+    as_at: dt.date | str | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> Assessment:
+    """Assess a person's answers: which offences and orders may apply, why, and where to get help.
+
+    :param answers: question id to answer, as JSON would give it (dates as YYYY-MM-DD).
+    :param as_at: the date to assess at (default today), so that results reproduce.
+    :param knowledge: a KnowledgeBase from load_knowledge(); the shipped one by default.
+    :raises AnswersError: listing every problem with the answers; nothing is assessed.
+    """
+    assessor = default_assessor() if knowledge is None else Assessor(knowledge)
+    return assessor.assess(answers, as_at)
