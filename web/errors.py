@@ -1,0 +1,100 @@
+"""Error responses: JSON under /api/, GOV.UK-style pages everywhere else.
+
+The handlers are registered on the app, not on a blueprint, because a
+blueprint's handlers never see routing errors (a 404 for an unknown path, a 405
+for a wrong method). Whatever goes wrong, nobody is shown a stack trace, and
+nothing the person typed is written to the log: an unexpected error is logged
+with its type and where it happened, not its message, which could quote an
+answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import typing as t
+
+from flask import jsonify
+from flask import render_template
+from flask import request
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+from web.security import CSRFError
+
+if t.TYPE_CHECKING:
+    from flask import Flask
+    from flask import Response
+
+logger = logging.getLogger(__name__)
+
+#: Plain-English explanations for the API, one per status it can return.
+API_MESSAGES = {
+    400: "The request could not be understood. Check that the body is valid JSON.",
+    404: "There is nothing at this address. See /api/v1/openapi.json for the addresses this API has.",
+    405: "This address does not accept that method. See /api/v1/openapi.json.",
+    413: "The request body is too large.",
+    415: "Send the request body as JSON, with the header Content-Type: application/json.",
+    500: "Something went wrong on our side. Nothing you sent has been kept.",
+}
+
+#: The page template for each status; any other status gets errors/error.html.
+HTML_TEMPLATES = {
+    404: "errors/404.html",
+    500: "errors/500.html",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on the app itself."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def is_api_request() -> bool:
+    """Whether this request is for the JSON API, which answers errors in JSON."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def api_error(status: int, errors: list[dict[str, t.Any]]) -> tuple[Response, int]:
+    """The API's one error shape: ``{"errors": [...]}`` with the HTTP status."""
+    return jsonify(errors=errors), status
+
+
+def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+    """Explain an expired form kindly, and offer to start again."""
+    return render_template("errors/expired.html"), 400
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int] | Response:
+    """Answer an HTTP error in the form the client expects.
+
+    Redirects (for example Werkzeug's slash-adding redirect) pass through.
+    """
+    status = error.code or 500
+    if status < 400:
+        return error.get_response()
+    if is_api_request():
+        # Werkzeug's descriptions are for HTML; ours say what to do next.
+        message = API_MESSAGES.get(status) or error.description or "The request failed."
+        return api_error(status, [{"status": status, "title": error.name, "message": message}])
+    template = HTML_TEMPLATES.get(status, "errors/error.html")
+    response = render_template(template, status=status, title=error.name)
+    return response, status
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
+    """Log where an unexpected error happened, then answer 500."""
+    if isinstance(error, HTTPException):  # pragma: no cover - Flask routes these above
+        return handle_http_error(error)  # type: ignore[return-value]
+    # The frames and source lines, without the exception's message or any values.
+    where = "".join(traceback.format_tb(error.__traceback__))
+    logger.error(
+        "Unexpected %s while handling %s %s\n%s",
+        type(error).__name__,
+        request.method,
+        request.url_rule.rule if request.url_rule else "(no route)",
+        where,
+    )
+    return handle_http_error(InternalServerError())  # type: ignore[return-value]
