@@ -392,24 +392,51 @@ class _Loader:
         node.done()
         return element if citation is not None else None
 
-    def definitions(self) -> dict[str, Element]:
-        out: dict[str, Element] = {}
+    def exception(self, raw: t.Any, file: str, path: str, parent: Citation | None) -> ExceptionRule | None:
+        x = _Node(raw, file, path, self.problems)
+        effect = x.text("effect")
+        if effect and effect not in EFFECTS:
+            x.fail("effect", f"must be one of {', '.join(EFFECTS)}")
+        when = self.condition(x, "when", x.get("when", (dict, str)))
+        citation = self.citation(x.child("citation", required=parent is None), parent)
+        rule = ExceptionRule(x.text("id"), effect, when, x.text("because"), citation,  # type: ignore[arg-type]
+                             x.text("would_change", False))
+        x.done()
+        return rule if citation is not None else None
+
+    def definitions(self) -> tuple[dict[str, Element], dict[str, ExceptionRule]]:
+        """Elements and exceptions that several provisions share (``uses: id``)."""
+        elements: dict[str, Element] = {}
+        exceptions: dict[str, ExceptionRule] = {}
         for path in self.folder("definitions"):
             top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
             top.text("title")
             top.text("plain", False)
             parent = self.citation(top.child("citation"))
-            for epath, raw in top.items("elements"):
+            for epath, raw in top.items("elements", required=False):
                 element = self.element(raw, top.file, epath, parent)
                 if element is None:
                     continue
-                if element.id in out:
+                if element.id in elements:
                     top.fail(epath, f"element id '{element.id}' is already defined")
-                out[element.id] = element
+                elements[element.id] = element
+            for xpath, raw in top.items("exceptions", required=False):
+                rule = self.exception(raw, top.file, xpath, parent)
+                if rule is None:
+                    continue
+                if rule.id in exceptions:
+                    top.fail(xpath, f"exception id '{rule.id}' is already defined")
+                exceptions[rule.id] = rule
             top.done()
-        return out
+        return elements, exceptions
 
-    def provisions(self, definitions: dict[str, Element], gate_text: dict[str, str], meta: Meta) -> tuple[list[Provision], dict[str, Element]]:
+    def provisions(
+        self,
+        definitions: dict[str, Element],
+        shared_exceptions: dict[str, ExceptionRule],
+        gate_text: dict[str, str],
+        meta: Meta,
+    ) -> tuple[list[Provision], dict[str, Element]]:
         provisions: list[Provision] = []
         elements = dict(definitions)
         for folder, kinds in (("offences", ("offence", "breach_offence", "civil_claim")), ("orders", ("order",))):
@@ -441,15 +468,16 @@ class _Loader:
                     element_keys.append(key)
                 exceptions: list[ExceptionRule] = []
                 for xpath, raw in top.items("exceptions", required=False):
-                    x = _Node(raw, top.file, xpath, self.problems)
-                    effect = x.text("effect")
-                    if effect and effect not in EFFECTS:
-                        x.fail("effect", f"must be one of {', '.join(EFFECTS)}")
-                    when = self.condition(x, "when", x.get("when", (dict, str)))
-                    xcit = self.citation(x.child("citation", required=False), citation)
-                    exceptions.append(ExceptionRule(x.text("id"), effect, when, x.text("because"), xcit,  # type: ignore[arg-type]
-                                                    x.text("would_change", False)))
-                    x.done()
+                    if isinstance(raw, dict) and set(raw) == {"uses"}:
+                        shared = shared_exceptions.get(raw["uses"])
+                        if shared is None:
+                            self.problems.append(KnowledgeProblem(top.file, f"{xpath}.uses", f"unknown shared exception '{raw['uses']}'"))
+                        else:
+                            exceptions.append(shared)
+                        continue
+                    rule = self.exception(raw, top.file, xpath, citation)
+                    if rule is not None:
+                        exceptions.append(rule)
                 extent = tuple(str(e) for e in top.get("extent", list, default=[]))
                 for e in extent:
                     if e not in meta.extent_names:
@@ -641,8 +669,8 @@ class _Loader:
             if name and name not in self.questions_by_id:
                 self.problems.append(KnowledgeProblem("knowledge/meta.yaml", name, "names a question that does not exist"))
 
-        definitions = self.definitions()
-        provisions, elements = self.provisions(definitions, gate_text, meta)
+        definitions, shared_exceptions = self.definitions()
+        provisions, elements = self.provisions(definitions, shared_exceptions, gate_text, meta)
         groups, signs = self.signs()
         services = self.services()
         jurisdictions = self.jurisdictions()
