@@ -46,6 +46,7 @@ class Assessor:
 
 _default: Assessor | None = None
 _default_lock = threading.Lock()
+_by_knowledge: dict[int, Assessor] = {}
 
 
 def default_assessor() -> Assessor:
@@ -70,5 +71,15 @@ def assess(
     :param knowledge: a KnowledgeBase from load_knowledge(); the shipped one by default.
     :raises AnswersError: listing every problem with the answers; nothing is assessed.
     """
-    assessor = default_assessor() if knowledge is None else Assessor(knowledge)
-    return assessor.assess(answers, as_at)
+    return assessor_for(knowledge).assess(answers, as_at)
+
+
+def assessor_for(knowledge: KnowledgeBase | None) -> Assessor:
+    """The Assessor for a knowledge base, compiled once and then reused."""
+    if knowledge is None:
+        return default_assessor()
+    with _default_lock:
+        found = _by_knowledge.get(id(knowledge))
+        if found is None or found.knowledge is not knowledge:
+            found = _by_knowledge[id(knowledge)] = Assessor(knowledge)
+        return found

@@ -1,0 +1,114 @@
+"""The command line: ``python -m rules assess FILE``, ``schema``, ``check``, ``stale``.
+
+Bad input exits non-zero with every problem on standard error, one per line; nothing is
+printed to standard output then, so a pipeline never sees half an assessment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import typing as t
+
+from .answers import AnswersError
+from .answers import answers_schema
+from .loader import KnowledgeError
+from .loader import load_knowledge
+from .service import Assessor
+from .summary import to_text
+
+EXIT_BAD_INPUT = 2
+EXIT_BAD_KNOWLEDGE = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__)
+    parser.add_argument("--knowledge", help="a knowledge folder other than the shipped one")
+    sub = parser.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("assess", help="assess a JSON file of answers ('-' reads standard input)")
+    a.add_argument("file")
+    a.add_argument("--format", choices=("json", "text"), default="json")
+    a.add_argument("--as-at", help="assess as at this date (YYYY-MM-DD); default today")
+    sub.add_parser("schema", help="print the answers' JSON Schema")
+    sub.add_parser("check", help="load and check the knowledge files")
+    s = sub.add_parser("stale", help="list facts checked more than N days ago, and open questions")
+    s.add_argument("--older-than", type=int, default=180, metavar="DAYS")
+    return parser
+
+
+def main(argv: t.Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        knowledge = load_knowledge(args.knowledge)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(f"knowledge: {problem}", file=sys.stderr)
+        return EXIT_BAD_KNOWLEDGE
+    if args.command == "schema":
+        json.dump(answers_schema(knowledge), sys.stdout, indent=2)
+        print()
+        return 0
+    if args.command == "check":
+        print(f"knowledge {knowledge.version}: {len(knowledge.provisions)} provisions, "
+              f"{len(knowledge.questions)} questions, {len(knowledge.services)} services: OK")
+        return 0
+    if args.command == "stale":
+        return _stale(knowledge, args.older_than)
+    return _assess(knowledge, args)
+
+
+def _assess(knowledge: t.Any, args: argparse.Namespace) -> int:
+    try:
+        raw = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        answers = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        print(f"{args.file}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        result = Assessor(knowledge).assess(answers, args.as_at)
+    except AnswersError as exc:
+        for problem in exc.problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "text":
+        sys.stdout.write(to_text(result.to_dict()))
+    else:
+        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    return 0
+
+
+def _stale(knowledge: t.Any, days: int) -> int:
+    cutoff = dt.date.today() - dt.timedelta(days=days)
+    rows: list[str] = []
+    for service in knowledge.services:
+        if service.checked_on < cutoff:
+            rows.append(f"service {service.id}: checked {service.checked_on.isoformat()} ({service.source})")
+    for p in knowledge.provisions:
+        if p.citation.checked_on < cutoff:
+            rows.append(f"{p.id}: citation checked {p.citation.checked_on.isoformat()}")
+    for key, element in knowledge.elements.items():
+        if element.citation.checked_on < cutoff:
+            rows.append(f"element {key}: checked {element.citation.checked_on.isoformat()}")
+    for row in rows:
+        print(row)
+    print(f"{len(rows)} fact(s) checked before {cutoff.isoformat()}")
+    questions = [(p.id, q) for p in knowledge.provisions for q in p.open_questions]
+    questions += [(key, q) for key, e in knowledge.elements.items() for q in e.open_questions]
+    if questions:
+        print("\nOpen questions for legal review:")
+        for where, question in questions:
+            print(f"- {where}: {question}")
+    unverified = [(p.id, p.citation.verification) for p in knowledge.provisions if p.citation.verification != "V"]
+    unverified += [(s.id, s.verification) for s in knowledge.services if s.verification != "V"]
+    if unverified:
+        print("\nNot fully verified (PV or GK):")
+        for where, level in unverified:
+            print(f"- {where}: {level}")
+    return 0
