@@ -544,9 +544,15 @@ class _Loader:
         if p.citation is None:
             return ()
         place = meta.place_question
-        if p.extent and place in self.questions_by_id:
-            where = " and ".join(meta.extent_names.get(e, e) for e in p.extent)
-            when = parse_condition({"not": {"answer": place, "in": list(p.extent)}}, self.questions_by_id, course_of_conduct.FACTS)
+        extent = [e for e in p.extent if e in meta.extent_names]  # unknown places are already reported
+        if extent and place in self.questions_by_id:
+            where = " and ".join(meta.extent_names[e] for e in extent)
+            try:
+                when = parse_condition({"not": {"answer": place, "in": extent}}, self.questions_by_id,
+                                       course_of_conduct.FACTS)
+            except ConditionError as exc:
+                self.problems.append(KnowledgeProblem("knowledge/meta.yaml", "extent_names", exc.message))
+                return ()
             gates.append(ExceptionRule("outside_extent", "not_met", when,
                                        gate_text.get("outside_extent", "").format(extent=where), p.citation, generated=True))
         if p.in_force is not None:

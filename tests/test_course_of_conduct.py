@@ -1,0 +1,64 @@
+"""The arithmetic behind the course of conduct and the time limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rules.course_of_conduct import derive
+from rules.loader import add_months
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2026, 5, 21), 6, D(2026, 11, 21)),
+        (D(2026, 8, 31), 6, D(2027, 2, 28)),
+        (D(2027, 8, 31), 6, D(2028, 2, 29)),
+        (D(2026, 12, 15), 1, D(2027, 1, 15)),
+        (D(2026, 1, 31), 36, D(2029, 1, 31)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day: dt.date, months: int, expected: dt.date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_summary_answers_give_the_gap_only_for_two_occasions() -> None:
+    _, facts = derive({"occasions": 2, "first_incident_date": D(2026, 1, 1), "last_incident_date": D(2026, 3, 2)}, D(2026, 11, 21))
+    assert facts["longest_gap_days"] == 60
+    _, facts = derive({"occasions": 5, "first_incident_date": D(2026, 1, 1), "last_incident_date": D(2026, 3, 2)}, D(2026, 11, 21))
+    assert facts["longest_gap_days"] is None
+    assert facts["span_days"] == 60
+
+
+def test_one_occasion_with_one_date_gives_both_dates() -> None:
+    _, facts = derive({"occasions": 1, "last_incident_date": D(2026, 6, 1)}, D(2026, 11, 21))
+    assert facts["first_incident_date"] == D(2026, 6, 1)
+    assert facts["days_since_last_incident"] == 173
+
+
+def test_incident_behaviours_count_as_answers() -> None:
+    effective, facts = derive({"behaviours": ["following"], "incidents": [
+        {"date": D(2026, 1, 1), "behaviours": ["contacting"]}]}, D(2026, 11, 21))
+    assert effective["behaviours"] == ("following", "contacting")
+    assert facts["occasions"] == 1
+
+
+def test_fear_is_counted_occasion_by_occasion() -> None:
+    _, facts = derive({"incidents": [
+        {"date": D(2026, 1, 1), "feared_violence": True},
+        {"date": D(2026, 1, 2), "feared_violence": False},
+        {"date": D(2026, 1, 3)},
+    ]}, D(2026, 11, 21))
+    assert facts["fear_of_violence_occasions"] == 1
+
+
+def test_different_kinds_of_incident_are_not_the_same_kind() -> None:
+    _, facts = derive({"incidents": [
+        {"date": D(2026, 1, 1), "behaviours": ["following"]},
+        {"date": D(2026, 2, 1), "behaviours": ["publishing"]},
+    ]}, D(2026, 11, 21))
+    assert facts["same_kind_of_conduct"] is False
