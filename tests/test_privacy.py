@@ -1,0 +1,33 @@
+"""Nothing a person answers reaches a log record, whatever the log level."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+import rules
+
+SECRET_DATE = "2026-10-13"
+
+
+def test_no_answer_reaches_any_log_record(caplog: pytest.LogCaptureFixture) -> None:
+    root = logging.getLogger()
+    old = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            rules.assess({"place": "wales", "occasions": 7, "last_incident_date": SECRET_DATE,
+                          "incidents": [{"date": SECRET_DATE, "what_happened": "Zebra-unique-words"}]}, "2026-11-21")
+    finally:
+        root.setLevel(old)
+    text = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
+    for secret in (SECRET_DATE, "Zebra-unique-words", "wales"):
+        assert secret not in text
+
+
+def test_working_memory_is_emptied_after_each_assessment() -> None:
+    assessor = rules.default_assessor()
+    assessor.assess({"place": "wales", "occasions": 7}, "2026-11-21")
+    engine = assessor.runner._engine()
+    assert all("case" not in fact for fact in engine.facts.values())
