@@ -2,8 +2,8 @@
 
 Each call to :func:`create_app` gives a new, independent app, so the tests can
 build as many as they need, each with its own configuration. Everything that
-needs the app (security headers, the session, the error pages, the blueprints)
-is attached here through its module's ``init_app`` and never kept in a module
+needs the app (security headers, the session, the error pages, the knowledge
+and engine, the blueprints) is attached here through its module's ``init_app`` and never kept in a module
 global.
 
 Run it with ``flask --app app run`` (``scripts/run``) or ``gunicorn 'app:create_app()'``.
@@ -25,6 +25,8 @@ from jinja2 import PrefixLoader
 
 from web import api
 from web import errors
+from web import knowledge
+from web import presenters
 from web import public
 from web import security
 from web import state
@@ -61,6 +63,8 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
         APP_ENV=os.environ.get("APP_ENV", "development"),
         SERVICE_NAME=SERVICE_NAME,
         EXIT_URL=EXIT_URL,
+        # The knowledge folder to load (None: the shipped knowledge/).
+        KNOWLEDGE_PATH=os.environ.get("KNOWLEDGE_PATH") or None,
         # Where people can report a problem with the tool (the accessibility
         # page links to it when set). Never a form that asks what happened.
         CONTACT_URL=os.environ.get("CONTACT_URL") or None,
@@ -94,6 +98,10 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     security.init_app(app)
     state.init_app(app)
     errors.init_app(app)
+    presenters.init_app(app)
+    # Last before the routes: a broken knowledge file stops the app here, at
+    # start-up, with every problem listed (rules.KnowledgeError).
+    knowledge.init_app(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")

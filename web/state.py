@@ -73,7 +73,11 @@ def save_answer(question_id: str, value: t.Any) -> None:
 
 def replace_answers(answers: t.Mapping[str, t.Any]) -> None:
     """Keep exactly these answers, dropping any others (used to forget answers
-    to questions that no longer apply)."""
+    to questions that no longer apply).
+
+    :raises AnswersTooLarge: as for :func:`save_answer`.
+    """
+    _check_size({**session, ANSWERS_KEY: dict(answers)})
     session[ANSWERS_KEY] = dict(answers)
     session.permanent = True
 

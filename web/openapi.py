@@ -1,0 +1,246 @@
+"""The OpenAPI 3.1 description of the JSON API.
+
+The answers' schema is not written here: it is generated from the questions in
+knowledge/ by ``rules.answers_schema``, so the description can never drift from
+what the engine accepts. The rest (paths, errors, the outline of an assessment)
+is written by hand, once.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import rules
+
+if t.TYPE_CHECKING:
+    from rules import KnowledgeBase
+
+_JSON = "application/json"
+
+
+def _error_response(description: str) -> dict[str, t.Any]:
+    return {
+        "description": description,
+        "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+
+
+def build(kb: KnowledgeBase) -> dict[str, t.Any]:
+    """The whole OpenAPI document for this knowledge base."""
+    answers = dict(rules.answers_schema(kb))
+    # OpenAPI 3.1 schemas are JSON Schema 2020-12, but a component must not
+    # carry its own $schema or $id.
+    answers.pop("$schema", None)
+    answers.pop("$id", None)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Stalking and harassment: check what is happening",
+            "version": kb.version,
+            "summary": "Information, not legal advice, about stalking and harassment law in the UK.",
+            "description": (
+                "Send a person's answers and get back which offences and protective orders may be"
+                " relevant, why, what would change that, and which services can help. The API"
+                " keeps nothing: no answers are stored or logged. `info.version` is the version of"
+                " the knowledge (the law as encoded) that answered."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/assessments": {
+                "post": {
+                    "operationId": "createAssessment",
+                    "summary": "Assess a set of answers",
+                    "parameters": [
+                        {
+                            "name": "as_at",
+                            "in": "query",
+                            "required": False,
+                            "description": "Assess as at this date (YYYY-MM-DD); `as_at` in the body wins.",
+                            "schema": {"type": "string", "format": "date"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {_JSON: {"schema": {"$ref": "#/components/schemas/AssessmentRequest"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The assessment.",
+                            "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Assessment"}}},
+                        },
+                        "400": _error_response(
+                            "The body is not valid JSON, or the answers have problems: every problem is listed,"
+                            " each with the `field` it is about."
+                        ),
+                        "413": _error_response("The body is larger than 64 KiB."),
+                        "415": _error_response("The body was not sent as application/json."),
+                        "500": _error_response("Something went wrong on the server."),
+                    },
+                }
+            },
+            "/questions": {
+                "get": {
+                    "operationId": "listQuestions",
+                    "summary": "List the questions, in the order they are asked",
+                    "responses": {
+                        "200": {
+                            "description": "Every question with its options.",
+                            "content": {_JSON: {"schema": {"$ref": "#/components/schemas/QuestionList"}}},
+                        }
+                    },
+                }
+            },
+            "/schema": {
+                "get": {
+                    "operationId": "getAnswersSchema",
+                    "summary": "Get the JSON Schema (2020-12) of the answers object",
+                    "responses": {
+                        "200": {
+                            "description": "A JSON Schema document.",
+                            "content": {_JSON: {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "Get this description",
+                    "responses": {
+                        "200": {"description": "This document.", "content": {_JSON: {"schema": {"type": "object"}}}}
+                    },
+                }
+            },
+            "/ping": {
+                "get": {
+                    "operationId": "ping",
+                    "summary": "Check the service is up (it does no work)",
+                    "responses": {
+                        "200": {
+                            "description": "Always the same.",
+                            "content": {
+                                _JSON: {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"status": {"const": "ok"}},
+                                        "required": ["status"],
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas(answers)},
+    }
+
+
+def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
+    status = {"type": "string", "enum": ["may_apply", "borderline", "not_met", "unknown"]}
+    option = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "hint": {"type": ["string", "null"]},
+            "exclusive": {"type": "boolean"},
+        },
+        "required": ["id", "label"],
+    }
+    return {
+        "Answers": answers,
+        "AssessmentRequest": {
+            "type": "object",
+            "properties": {
+                "answers": {"$ref": "#/components/schemas/Answers"},
+                "as_at": {"type": "string", "format": "date", "description": "Assess as at this date; default today."},
+            },
+            "required": ["answers"],
+            "additionalProperties": False,
+        },
+        "Assessment": {
+            "type": "object",
+            "description": (
+                "The outline of an assessment; every part carries its reasons and sources. It always"
+                " includes the knowledge version, the as-at date and the notice that this is"
+                " information, not legal advice."
+            ),
+            "properties": {
+                "knowledge_version": {"type": "string"},
+                "as_at": {"type": "string", "format": "date"},
+                "law_as_at": {"type": "string", "format": "date"},
+                "notice": {"type": "string"},
+                "safety": {"type": "object"},
+                "jurisdiction": {"type": "object"},
+                "offences": {"type": "array", "items": {"$ref": "#/components/schemas/ProvisionResult"}},
+                "orders": {"type": "array", "items": {"$ref": "#/components/schemas/ProvisionResult"}},
+                "course_of_conduct": {"type": "object"},
+                "time_limits": {"type": "array", "items": {"type": "object"}},
+                "signs": {"type": "array", "items": {"type": "object"}},
+                "services": {"type": "array", "items": {"type": "object"}},
+                "missing": {"type": "array", "items": {"type": "object"}},
+                "what_to_do_now": {"type": "array", "items": {"type": "string"}},
+                "trace": {"type": "array", "items": {"type": "object"}},
+            },
+            "required": ["knowledge_version", "as_at", "notice", "offences", "orders", "services"],
+        },
+        "ProvisionResult": {
+            "type": "object",
+            "description": "One offence or order: its stable id, title, status and reasons.",
+            "properties": {
+                "id": {"type": "string", "description": "A stable id such as act-year-section."},
+                "title": {"type": "string"},
+                "status": status,
+            },
+            "required": ["id", "title", "status"],
+        },
+        "QuestionList": {
+            "type": "object",
+            "properties": {
+                "knowledge_version": {"type": "string"},
+                "questions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "section": {"type": "string"},
+                            "text": {"type": "string"},
+                            "hint": {"type": ["string", "null"]},
+                            "why": {"type": "string"},
+                            "type": {
+                                "type": "string",
+                                "enum": ["boolean", "choice", "multi_choice", "date", "integer", "text", "incidents"],
+                            },
+                            "options": {"type": "array", "items": option},
+                            "item_fields": {"type": "array", "items": {"type": "object"}},
+                        },
+                        "required": ["id", "section", "text", "why", "type", "options"],
+                    },
+                },
+            },
+            "required": ["knowledge_version", "questions"],
+        },
+        "Errors": {
+            "type": "object",
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string", "description": "The answer or part of the request at fault."},
+                            "message": {"type": "string"},
+                            "status": {"type": "integer"},
+                            "title": {"type": "string"},
+                        },
+                        "required": ["message"],
+                    },
+                }
+            },
+            "required": ["errors"],
+        },
+    }
