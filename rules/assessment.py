@@ -258,6 +258,59 @@ class JurisdictionResult:
 
 
 @dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    label: str
+    plain: str
+    why: str
+    source: str
+    alone_raises: str
+    answers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"id": self.id, "label": self.label, "plain": self.plain, "why": self.why, "source": self.source,
+                "alone_raises": self.alone_raises or None, "answers": list(self.answers)}
+
+
+@dataclass(frozen=True)
+class PathwayResult:
+    id: str
+    title: str
+    action: str
+    plain: str
+    source: str
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"id": self.id, "title": self.title, "action": self.action, "plain": self.plain, "source": self.source}
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """The level of risk with the indicators that raised it (never a bare score), and where it leads."""
+
+    level: str
+    title: str
+    staff: str
+    plain: str
+    indicators: tuple[IndicatorResult, ...]
+    decided_by: tuple[str, ...]  # the indicators that set the level on their own, if any
+    pathways: tuple[PathwayResult, ...]
+    note: str
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "level": self.level,
+            "title": self.title,
+            "staff": self.staff,
+            "plain": self.plain,
+            "indicators": [i.to_dict() for i in self.indicators],
+            "decided_by": list(self.decided_by),
+            "pathways": [p.to_dict() for p in self.pathways],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class MissingAnswer:
     question: str
     text: str
@@ -285,7 +338,7 @@ class Assessment:
     missing: tuple[MissingAnswer, ...]
     what_to_do_now: tuple[str, ...]
     trace: tuple[Reason, ...]
-    extras: tuple[tuple[str, t.Any], ...] = ()
+    risk: RiskResult | None = None
 
     def offence(self, provision_id: str) -> ProvisionResult:
         """The result for one offence or order, by its stable id."""
@@ -301,6 +354,7 @@ class Assessment:
             "law_as_at": self.law_as_at.isoformat(),
             "notice": self.notice,
             "safety": self.safety.to_dict(),
+            "risk": self.risk.to_dict() if self.risk else None,
             "jurisdiction": self.jurisdiction.to_dict(),
             "offences": [o.to_dict() for o in self.offences],
             "orders": [o.to_dict() for o in self.orders],
@@ -312,6 +366,4 @@ class Assessment:
             "what_to_do_now": list(self.what_to_do_now),
             "trace": [r.to_dict() for r in self.trace],
         }
-        for key, value in self.extras:
-            out[key] = value.to_dict() if hasattr(value, "to_dict") else value
         return out

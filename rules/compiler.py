@@ -19,7 +19,8 @@ from .model import Citation
 from .model import KnowledgeBase
 
 # Salience only orders the trace (every rule that holds fires): safety first, then the law.
-SALIENCE = {"safety": 100, "jurisdiction": 90, "exception": 50, "element": 40, "sign": 20, "service": 10}
+SALIENCE = {"safety": 100, "risk": 95, "jurisdiction": 90, "exception": 50, "element": 40, "sign": 20,
+            "pathway": 15, "service": 10}
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class CompiledRule:
     """One rule: what it is about, what it decides, why, and the condition that fires it."""
 
     id: str
-    kind: str  # safety | jurisdiction | exception | element | sign | service
+    kind: str  # safety | risk | jurisdiction | exception | element | sign | pathway | service
     subject: str  # the element key, provision id, sign id, service id or place id
     outcome: str  # met | doubtful | not_met | borderline | shown | fits | applies | danger
     because: str
@@ -61,6 +62,13 @@ def compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
     for sign in kb.signs:
         rules.append(CompiledRule(f"sign/{sign.group}/{sign.id}", "sign", sign.id, "shown", sign.plain,
                                   sign.shown_when, sign.citation))
+    if kb.risk is not None:
+        for indicator in kb.risk.indicators:
+            rules.append(CompiledRule(f"risk/{indicator.id}", "risk", indicator.id, "raised", indicator.why,
+                                      indicator.raised_when, indicator.citation))
+        for pathway in kb.risk.pathways:
+            rules.append(CompiledRule(f"pathway/{pathway.id}", "pathway", pathway.id, "fits", pathway.action,
+                                      pathway.when))
     for service in kb.services:
         rules.append(CompiledRule(f"service/{service.id}", "service", service.id, "fits", service.why,
                                   service.fits_when))

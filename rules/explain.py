@@ -21,6 +21,9 @@ from . import course_of_conduct
 from .assessment import Assessment
 from .assessment import CourseOfConduct
 from .assessment import ElementResult
+from .assessment import IndicatorResult
+from .assessment import PathwayResult
+from .assessment import RiskResult
 from .assessment import JurisdictionResult
 from .assessment import MissingAnswer
 from .assessment import ProvisionResult
@@ -127,6 +130,7 @@ class Explainer:
             missing=tuple(MissingAnswer(q, self.kb.question(q).text) for q in missing_ids),
             what_to_do_now=meta.what_to_do_now,
             trace=tuple(self.reason(i) for i in fired),
+            risk=self._risk(fired_set),
         )
 
     def _provision(self, p: Provision, elements: dict[str, ElementResult], fired: set[int], case: Case) -> ProvisionResult:
@@ -229,6 +233,37 @@ class Explainer:
                                          service.checked_on, service.verification))
         out.sort(key=lambda s: (not s.urgent,))
         return tuple(out)
+
+    def _risk(self, fired: set[int]) -> RiskResult | None:
+        """The highest level reached: by an indicator on its own, or by how many were raised."""
+        risk = self.kb.risk
+        if risk is None:
+            return None
+        raised = [i for i in risk.indicators if self._fired(fired, "risk", i.id)]
+        ranks = {level.id: level.rank for level in risk.levels}
+        by_count = [level for level in risk.levels
+                    if level.min_indicators is not None and len(raised) >= level.min_indicators]
+        level = max(by_count, key=lambda lv: lv.rank) if by_count else min(risk.levels, key=lambda lv: lv.rank)
+        overriding = [i for i in raised if i.alone_raises and ranks[i.alone_raises] > level.rank]
+        if overriding:
+            top = max(ranks[i.alone_raises] for i in overriding)
+            level = next(lv for lv in risk.levels if lv.rank == top)
+        decided_by = tuple(i.id for i in raised if i.alone_raises == level.id)
+        pathways = tuple(
+            PathwayResult(p.id, p.title, p.action, p.plain, p.source)
+            for p in risk.pathways
+            if level.id in p.levels and self._fired(fired, "pathway", p.id)
+        )
+        return RiskResult(
+            level=level.id, title=level.title, staff=level.staff, plain=level.plain,
+            indicators=tuple(IndicatorResult(i.id, i.label, i.plain, i.why, i.source, i.alone_raises,
+                                             tuple(sorted(i.raised_when.answers | i.raised_when.facts)))
+                             for i in raised),
+            decided_by=decided_by, pathways=pathways, note=risk.note,
+        )
+
+    def _fired(self, fired: set[int], kind: str, subject: str) -> bool:
+        return any(i in fired and self.rules[i].kind == kind for i in self.by_subject.get(subject, ()))
 
     def _jurisdiction(self, fired: set[int], answers: t.Mapping[str, t.Any]) -> JurisdictionResult:
         place = answers.get(self.kb.meta.place_question)

@@ -37,7 +37,11 @@ from .model import Meta
 from .model import Option
 from .model import Outcome
 from .model import Penalty
+from .model import Pathway
 from .model import Provision
+from .model import Risk
+from .model import RiskIndicator
+from .model import RiskLevel
 from .model import Question
 from .model import Section
 from .model import Service
@@ -650,6 +654,57 @@ class _Loader:
             top.done()
         return out
 
+    def risk(self) -> Risk | None:
+        """Risk indicators, levels and pathways (knowledge/risk/), if the folder is there."""
+        folder = self.root / "risk"
+        if not folder.is_dir():
+            return None
+        levels: list[RiskLevel] = []
+        path = folder / "levels.yaml"
+        top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+        note = top.text("note")
+        for rank, (lpath, raw) in enumerate(reversed(top.items("levels"))):
+            n = _Node(raw, top.file, lpath, self.problems)
+            levels.append(RiskLevel(n.text("id"), n.text("title"), n.text("staff"), n.text("plain"),
+                                    n.get("min_indicators", int, False), rank))
+            n.done()
+        top.done()
+        levels.sort(key=lambda level: -level.rank)
+        level_ids = {level.id for level in levels}
+
+        indicators: list[RiskIndicator] = []
+        path = folder / "indicators.yaml"
+        top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+        for ipath, raw in top.items("indicators"):
+            n = _Node(raw, top.file, ipath, self.problems)
+            alone = n.text("alone_raises", False)
+            if alone and alone not in level_ids:
+                n.fail("alone_raises", f"'{alone}' is not a level in levels.yaml")
+            cit = self.citation(n.child("citation", required=False)) if "citation" in n.data else None
+            indicators.append(RiskIndicator(n.text("id"), n.text("label"), n.text("plain"), n.text("why"),
+                                            self.condition(n, "raised_when", n.get("raised_when", (dict, str))),
+                                            alone, n.text("source"), cit))
+            n.done()
+        top.done()
+
+        pathways: list[Pathway] = []
+        path = folder / "pathways.yaml"
+        top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+        for ppath, raw in top.items("pathways"):
+            n = _Node(raw, top.file, ppath, self.problems)
+            for_levels = tuple(str(x) for x in n.get("levels", list, default=[]))
+            for level in for_levels:
+                if level not in level_ids:
+                    n.fail("levels", f"'{level}' is not a level in levels.yaml")
+            pathways.append(Pathway(n.text("id"), n.text("title"), n.text("action"), n.text("plain"), for_levels,
+                                    self.condition(n, "when", n.get("when", (dict, str))), n.text("source")))
+            n.done()
+        top.done()
+        for kind, ids in (("indicator", [i.id for i in indicators]), ("pathway", [p.id for p in pathways])):
+            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                self.problems.append(KnowledgeProblem("knowledge/risk", dup, f"{kind} id used twice"))
+        return Risk(tuple(indicators), tuple(levels), tuple(pathways), note)
+
     # -- everything ---------------------------------------------------------------------------
     def load(self) -> KnowledgeBase:
         meta, files, gate_text = self.meta()
@@ -680,6 +735,7 @@ class _Loader:
         groups, signs = self.signs()
         services = self.services()
         jurisdictions = self.jurisdictions()
+        risk = self.risk()
 
         service_ids = {s.id for s in services}
         for p in provisions:
@@ -702,6 +758,7 @@ class _Loader:
             signs=tuple(signs),
             services=tuple(sorted(services, key=lambda s: (s.order, s.name))),
             jurisdictions=tuple(jurisdictions),
+            risk=risk,
         )
 
 

@@ -250,6 +250,53 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True)
+class RiskIndicator:
+    """A risk indicator in our own words: why it matters, its source, what alone it raises."""
+
+    id: str
+    label: str
+    plain: str
+    why: str
+    raised_when: Condition
+    alone_raises: str  # "" or a level id: the level this indicator reaches on its own
+    source: str
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    """A level of risk, most urgent first in the file; ``min_indicators`` counts any indicators."""
+
+    id: str
+    title: str
+    staff: str
+    plain: str
+    min_indicators: int | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """Where a level of risk leads: the action for staff and the same advice in plain words."""
+
+    id: str
+    title: str
+    action: str
+    plain: str
+    levels: tuple[str, ...]
+    when: Condition
+    source: str
+
+
+@dataclass(frozen=True)
+class Risk:
+    indicators: tuple[RiskIndicator, ...]
+    levels: tuple[RiskLevel, ...]
+    pathways: tuple[Pathway, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class Meta:
     knowledge_version: str
     law_as_at: dt.date
@@ -277,6 +324,7 @@ class KnowledgeBase:
     signs: tuple[Sign, ...]
     services: tuple[Service, ...]
     jurisdictions: tuple[Jurisdiction, ...]
+    risk: Risk | None = None
     extras: t.Mapping[str, t.Any] = field(default_factory=dict)
 
     @property
