@@ -88,8 +88,12 @@ def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
     """Log where an unexpected error happened, then answer 500."""
     if isinstance(error, HTTPException):  # pragma: no cover - Flask routes these above
         return handle_http_error(error)  # type: ignore[return-value]
-    # The frames and source lines, without the exception's message or any values.
-    where = "".join(traceback.format_tb(error.__traceback__))
+    # Where it happened (file, line, function) and nothing else: no message, no
+    # values, no source text.
+    where = "".join(
+        f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n'
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
     logger.error(
         "Unexpected %s while handling %s %s\n%s",
         type(error).__name__,

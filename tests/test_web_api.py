@@ -1,0 +1,176 @@
+"""The JSON API: assessments, questions, schema and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+import jsonschema
+import pytest
+from flask import Flask
+
+from app import create_app
+
+if t.TYPE_CHECKING:
+    from flask.testing import FlaskClient
+
+URL = "/api/v1/assessments"
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def kb(app: Flask) -> t.Any:
+    return app.extensions["knowledge"]
+
+
+def a_boolean(kb: t.Any) -> str:
+    return next(q.id for q in kb.questions if q.type == "boolean")
+
+
+def assert_errors(response: t.Any, status: int) -> list[dict[str, t.Any]]:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"errors"}
+    assert body["errors"] and all(isinstance(e["message"], str) for e in body["errors"])
+    assert "Traceback" not in response.get_data(as_text=True)
+    return t.cast("list[dict[str, t.Any]]", body["errors"])
+
+
+# -- assessments ----------------------------------------------------------------------------------------
+
+
+def test_assess_returns_the_engines_assessment(client: FlaskClient, app: Flask, kb: t.Any) -> None:
+    answers = {a_boolean(kb): True}
+    response = client.post(URL, json={"answers": answers, "as_at": "2026-01-15"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body == app.extensions["assessor"].assess(answers, "2026-01-15").to_dict()
+    assert body["as_at"] == "2026-01-15"
+    assert body["knowledge_version"] == kb.version
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_as_at_may_be_given_in_the_query(client: FlaskClient) -> None:
+    assert client.post(f"{URL}?as_at=2025-06-01", json={"answers": {}}).get_json()["as_at"] == "2025-06-01"
+
+
+def test_as_at_in_the_body_wins(client: FlaskClient) -> None:
+    response = client.post(f"{URL}?as_at=2025-06-01", json={"answers": {}, "as_at": "2025-07-01"})
+    assert response.get_json()["as_at"] == "2025-07-01"
+
+
+def test_every_problem_with_the_answers_is_listed(client: FlaskClient, kb: t.Any) -> None:
+    response = client.post(URL, json={"answers": {"no_such_question": 1, a_boolean(kb): "maybe"}})
+    errors = assert_errors(response, 400)
+    assert {e["field"] for e in errors} == {"no_such_question", a_boolean(kb)}
+
+
+def test_a_bad_as_at_is_a_400(client: FlaskClient) -> None:
+    errors = assert_errors(client.post(URL, json={"answers": {}, "as_at": "yesterday"}), 400)
+    assert errors[0]["field"] == "as_at"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [([], "(body)"), ({}, "answers"), ({"answers": {}, "extra": 1}, "extra"), ({"answers": {}, "as_at": 5}, "as_at")],
+)
+def test_the_request_shape_is_checked(client: FlaskClient, body: t.Any, field: str) -> None:
+    errors = assert_errors(client.post(URL, json=body), 400)
+    assert field in {e["field"] for e in errors}
+
+
+def test_invalid_json_is_a_400(client: FlaskClient) -> None:
+    errors = assert_errors(client.post(URL, data='{"answers": ', content_type="application/json"), 400)
+    assert errors[0]["field"] == "(body)"
+    assert "not valid JSON" in errors[0]["message"]
+
+
+def test_only_json_is_accepted(client: FlaskClient) -> None:
+    assert_errors(client.post(URL, data={"answers": "{}"}), 415)
+    assert_errors(client.post(URL, data="{}", content_type="text/plain"), 415)
+
+
+def test_a_body_over_the_limit_is_a_413(client: FlaskClient) -> None:
+    big = json.dumps({"answers": {"x": "y" * (65 * 1024)}})
+    assert_errors(client.post(URL, data=big, content_type="application/json"), 413)
+
+
+def test_the_api_uses_no_session(client: FlaskClient) -> None:
+    response = client.post(URL, json={"answers": {}})
+    assert "Set-Cookie" not in response.headers
+    assert "Set-Cookie" not in client.get("/api/v1/questions").headers
+
+
+# -- errors under /api/ ------------------------------------------------------------------------------------
+
+
+def test_unknown_api_path_is_json_404(client: FlaskClient) -> None:
+    errors = assert_errors(client.get("/api/v1/nothing-here"), 404)
+    assert errors[0]["status"] == 404
+
+
+def test_wrong_method_is_json_405(client: FlaskClient) -> None:
+    assert_errors(client.get(URL), 405)
+    assert_errors(client.delete("/api/v1/questions"), 405)
+
+
+def test_a_post_to_an_unknown_api_path_is_404_not_a_csrf_error(client: FlaskClient) -> None:
+    assert_errors(client.post("/api/v1/nothing-here", json={}), 404)
+
+
+# -- questions, schema, OpenAPI ---------------------------------------------------------------------------------
+
+
+def test_questions_lists_every_question_in_order(client: FlaskClient, kb: t.Any) -> None:
+    body = client.get("/api/v1/questions").get_json()
+    assert body["knowledge_version"] == kb.version
+    assert [q["id"] for q in body["questions"]] == [q.id for q in kb.questions]
+    first = body["questions"][0]
+    assert set(first) >= {"id", "section", "text", "hint", "why", "type", "options"}
+    lists = [q for q in body["questions"] if q["type"] == "incidents"]
+    assert all(q["item_fields"] for q in lists)
+
+
+def test_schema_is_a_valid_json_schema_that_accepts_empty_answers(client: FlaskClient) -> None:
+    schema = client.get("/api/v1/schema").get_json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate({}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"no_such_question": True}, schema)
+
+
+def test_openapi_document_describes_every_route(client: FlaskClient, app: Flask, kb: t.Any) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    assert doc["info"]["version"] == kb.version
+    api_rules = {r.rule.removeprefix("/api/v1") for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
+    assert set(doc["paths"]) == api_rules
+    responses = doc["paths"]["/assessments"]["post"]["responses"]
+    assert {"200", "400", "413", "415"} <= set(responses)
+
+
+def test_openapi_schemas_are_valid_and_match_real_responses(client: FlaskClient, kb: t.Any) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    schemas = doc["components"]["schemas"]
+    registry_doc = {"components": {"schemas": schemas}}
+
+    def validator(name: str) -> jsonschema.Draft202012Validator:
+        schema = {**schemas[name], "components": registry_doc["components"]}
+        jsonschema.Draft202012Validator.check_schema(schema)
+        return jsonschema.Draft202012Validator(schema)
+
+    validator("Assessment").validate(client.post(URL, json={"answers": {}}).get_json())
+    validator("QuestionList").validate(client.get("/api/v1/questions").get_json())
+    validator("Errors").validate(client.post(URL, json={"answers": {"nope": 1}}).get_json())
+    validator("Errors").validate(client.get("/api/v1/nothing").get_json())
+    validator("AssessmentRequest").validate({"answers": {a_boolean(kb): True}, "as_at": "2026-01-01"})
