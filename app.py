@@ -29,6 +29,7 @@ from web import knowledge
 from web import presenters
 from web import public
 from web import security
+from web import staff
 from web import state
 
 if t.TYPE_CHECKING:
@@ -105,6 +106,7 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(staff.bp)
     app.add_url_rule("/api/v1/ping", "ping", ping, methods=["GET"])
     return app
 

@@ -1,0 +1,209 @@
+// The staff console's enhancements (templates/staff/console.html).
+//
+// The console works without this file: every button posts the whole form and the
+// server draws the page again. With it:
+//   - the assessment panel updates as answers are given (debounced POST of the form
+//     to /staff/assessment, which returns the panel alone), focus stays where it is,
+//     and a new risk level is announced in a polite live region;
+//   - "Add another incident" copies a row instead of posting;
+//   - "Copy summary" copies the call summary to the clipboard;
+//   - the print page gets a "Print this page" button.
+// It talks only to this app's own address, and keeps nothing: no storage, no cookies.
+import { Checkboxes } from './govuk-frontend.min.js'
+
+const DEBOUNCE_MS = 300
+
+const form = document.getElementById('staff-form')
+const announcer = document.getElementById('staff-announcer')
+
+/** Say something to screen reader users, politely. */
+function announce (text) {
+  if (!announcer) return
+  // Clear first, so the same words said twice are announced twice.
+  announcer.textContent = ''
+  window.setTimeout(() => { announcer.textContent = text }, 50)
+}
+
+function riskLevelOf (panel) {
+  const level = panel.querySelector('[data-risk-level]')
+  return level ? level.getAttribute('data-risk-level') : ''
+}
+
+function setUpLiveUpdate () {
+  const panel = form.querySelector('[data-assessment-panel]')
+  const url = form.getAttribute('data-assessment-url')
+  let timer = null
+  let controller = null
+  let sent = 0
+  let lastLevel = riskLevelOf(panel)
+
+  async function update () {
+    window.clearTimeout(timer)
+    if (controller) controller.abort()
+    controller = new AbortController()
+    const number = ++sent
+    const body = new FormData(form)
+    panel.setAttribute('aria-busy', 'true')
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        credentials: 'same-origin',
+        signal: controller.signal,
+        headers: { Accept: 'text/html' }
+      })
+      const html = await response.text()
+      if (number !== sent) return // a newer update is on its way
+      const focusedId = panel.contains(document.activeElement) ? document.activeElement.id : ''
+      panel.innerHTML = html
+      if (focusedId && document.getElementById(focusedId)) {
+        document.getElementById(focusedId).focus()
+      }
+      setUpPanel(panel)
+      const level = riskLevelOf(panel)
+      if (panel.querySelector('[data-problems]')) {
+        announce('There is a problem with the answers. Nothing is assessed until it is fixed.')
+      } else if (level && level !== lastLevel) {
+        announce('Risk level: ' + level)
+      }
+      lastLevel = level
+    } catch (error) {
+      if (error.name !== 'AbortError') {
+        announce('The assessment could not be updated. Press Update the assessment.')
+      }
+    } finally {
+      if (number === sent) panel.removeAttribute('aria-busy')
+    }
+  }
+
+  function later () {
+    window.clearTimeout(timer)
+    timer = window.setTimeout(update, DEBOUNCE_MS)
+  }
+
+  form.addEventListener('input', later)
+  form.addEventListener('change', later)
+
+  // "Update the assessment" (and Enter in a field) updates the panel in place rather
+  // than drawing the whole page again. Buttons with their own formaction (print,
+  // plain text) and "Add another incident" keep their own behaviour.
+  form.addEventListener('submit', (event) => {
+    const button = event.submitter
+    if (button && (button.hasAttribute('formaction') || button.name === 'add_row')) return
+    event.preventDefault()
+    update()
+  })
+  setUpPanel(panel)
+}
+
+/** The panel's own controls; run again each time the panel is replaced. */
+function setUpPanel (panel) {
+  for (const element of panel.querySelectorAll('[data-no-js-note]')) element.hidden = true
+  const button = panel.querySelector('[data-copy-summary]')
+  if (button) button.hidden = false
+}
+
+async function copySummary (panel) {
+  const textarea = panel.querySelector('[data-summary]')
+  const shown = panel.querySelector('[data-copied]')
+  if (!textarea) return
+  let message
+  try {
+    await navigator.clipboard.writeText(textarea.value)
+    message = 'Copied'
+  } catch (error) {
+    // No clipboard permission: select the text so Ctrl+C copies it.
+    textarea.focus()
+    textarea.select()
+    let copied = false
+    try { copied = document.execCommand('copy') } catch (ignored) { copied = false }
+    message = copied ? 'Copied' : 'Summary selected: press Ctrl+C to copy it'
+  }
+  if (shown) shown.textContent = message
+  announce(message)
+}
+
+function setUpCopy () {
+  const panel = form.querySelector('[data-assessment-panel]')
+  panel.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-copy-summary]')
+    if (button) {
+      event.preventDefault()
+      copySummary(panel)
+    }
+  })
+}
+
+/** Give a copied row the next number, and empty it. */
+function renumber (row, questionId, index) {
+  const pattern = new RegExp('^' + questionId + '-\\d+-')
+  const replacement = questionId + '-' + index + '-'
+  for (const element of row.querySelectorAll('[id], [name], [for], [aria-describedby]')) {
+    for (const attribute of ['id', 'name', 'for']) {
+      const value = element.getAttribute(attribute)
+      if (value) element.setAttribute(attribute, value.replace(pattern, replacement))
+    }
+    element.removeAttribute('aria-describedby')
+  }
+  for (const number of row.querySelectorAll('[data-row-number]')) number.textContent = String(index + 1)
+  for (const error of row.querySelectorAll('.govuk-error-message')) error.remove()
+  for (const element of row.querySelectorAll('[class*="--error"]')) {
+    element.className = element.className.replace(/\s*\S+--error\b/g, '')
+  }
+  row.classList.remove('app-staff-cell--error')
+  for (const cell of row.querySelectorAll('.app-staff-cell--error')) cell.classList.remove('app-staff-cell--error')
+  for (const input of row.querySelectorAll('input, textarea, select')) {
+    input.removeAttribute('autofocus')
+    if (input.type === 'checkbox' || input.type === 'radio') input.checked = false
+    else if (input.tagName === 'SELECT') input.selectedIndex = 0
+    else input.value = ''
+  }
+  // GOV.UK Frontend marks a started component; the copy must be started afresh.
+  for (const element of [row, ...row.querySelectorAll('*')]) {
+    for (const attribute of [...element.attributes]) {
+      if (/^data-govuk-.*-init$/.test(attribute.name)) element.removeAttribute(attribute.name)
+    }
+  }
+}
+
+function setUpAddRow () {
+  for (const button of form.querySelectorAll('[data-add-row]')) {
+    const group = button.closest('fieldset')
+    const table = group.querySelector('[data-incidents]')
+    const questionId = table.getAttribute('data-incidents')
+    const count = group.querySelector('[data-incident-count]')
+    const max = Number(button.getAttribute('data-max-rows')) || 200
+    button.addEventListener('click', (event) => {
+      event.preventDefault()
+      const rows = table.querySelectorAll('[data-incident-row]')
+      const index = rows.length
+      if (index >= max) return
+      const row = rows[rows.length - 1].cloneNode(true)
+      renumber(row, questionId, index)
+      rows[rows.length - 1].after(row)
+      count.value = String(index + 1)
+      for (const checkboxes of row.querySelectorAll('[data-module="govuk-checkboxes"]')) {
+        try { new Checkboxes(checkboxes) } catch (error) { /* exclusive "none" still posts; the server checks it */ }
+      }
+      if (index + 1 >= max) button.hidden = true
+      const first = row.querySelector('input, textarea, select')
+      if (first) first.focus()
+      announce('Incident ' + (index + 1) + ' added')
+    })
+  }
+}
+
+function setUpPrintPage () {
+  const button = document.querySelector('[data-print-page]')
+  if (!button) return
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}
+
+if (form) {
+  setUpLiveUpdate()
+  setUpCopy()
+  setUpAddRow()
+  for (const element of form.querySelectorAll('[data-no-js-note]')) element.hidden = true
+}
+setUpPrintPage()
