@@ -1,0 +1,515 @@
+"""The helpline staff console (/staff): one screen, the assessment beside it, nothing kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import json
+import re
+import subprocess
+import sys
+import typing as t
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+import rules
+from app import create_app
+from rules.summary import to_text
+from web import staff
+
+if t.TYPE_CHECKING:
+    from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date.today()
+
+
+def days_ago(n: int) -> str:
+    return (TODAY - dt.timedelta(days=n)).isoformat()
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def token(client: FlaskClient) -> str:
+    html = client.get("/staff/").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the console has no CSRF field"
+    return match.group(1)
+
+
+def high_risk_call(csrf: str) -> dict[str, t.Any]:
+    """A former partner the caller is very frightened of, with three dated incidents."""
+    return {
+        "csrf_token": csrf,
+        "place": "england",
+        "target": "me",
+        "relationship": "former_partner",
+        "very_frightened": "yes",
+        "alarmed_or_distressed": "yes",
+        "told_to_stop": "yes",
+        "incidents-rows": "3",
+        "incidents-0-date": days_ago(30),
+        "incidents-0-what_happened": "Waited outside her work",
+        "incidents-0-behaviours": ["loitering", "turning_up"],
+        "incidents-0-feared_violence": "no",
+        "incidents-1-date": days_ago(20),
+        "incidents-1-behaviours": ["following"],
+        "incidents-1-feared_violence": "yes",
+        "incidents-2-date": days_ago(10),
+        "incidents-2-behaviours": ["following", "contacting"],
+        "incidents-2-feared_violence": "yes",
+    }
+
+
+CONTACT = {
+    "safe_to_talk_now": "no",
+    "safe_number": "07700 900123",
+    "safe_time": "Weekdays after 6pm",
+    "voicemail_safe": "no",
+    "consent_to_referral": "yes",
+}
+
+
+def summary_in(html: str) -> str:
+    match = re.search(r"<textarea[^>]*data-summary>(.*?)</textarea>", html, re.S)
+    assert match, "no call summary on the page"
+    return html_lib.unescape(match.group(1))
+
+
+def risk_level_in(html: str) -> str:
+    match = re.search(r'data-risk-level="([^"]*)"', html)
+    assert match, "no risk level on the page"
+    return match.group(1)
+
+
+def session_data(client: FlaskClient, app: Flask) -> dict[str, t.Any]:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return dict(serializer.loads(cookie.value))
+
+
+# -- the empty console ----------------------------------------------------------------------------------
+
+
+def test_console_shows_every_question_by_its_staff_label_grouped_by_section(client: FlaskClient, app: Flask) -> None:
+    response = client.get("/staff/")
+    html = html_lib.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    kb = app.extensions["knowledge"]
+    for q in kb.questions:
+        label = q.staff_label or q.text
+        assert label, q.id
+        assert label in html, f"no field for {q.id}"
+        assert q.text in html, f"the full question {q.id} is not shown as a hint"
+        assert f'id="q-{q.id}"' in html, q.id
+    for section in kb.sections:
+        assert f">{section.title}</legend>" in html
+    # Sections keep the knowledge's order.
+    positions = [html.index(f">{s.title}</legend>") for s in kb.sections]
+    assert positions == sorted(positions)
+
+
+def test_console_says_nothing_is_saved_and_is_never_cached(client: FlaskClient) -> None:
+    response = client.get("/staff/")
+    html = html_lib.unescape(response.get_data(as_text=True))
+    assert staff.NOTHING_SAVED in html
+    assert "Nothing you type here is saved. Closing or reloading this page loses it." in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_empty_console_has_three_incident_rows_and_no_assessment(client: FlaskClient) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    assert html.count("data-incident-row") == staff.START_ROWS == 3
+    for row in range(3):
+        assert f'name="incidents-{row}-date"' in html and 'type="date"' in html
+    assert "Nothing answered yet" in html
+    assert "data-summary" not in html
+
+
+def test_fields_are_drawn_by_question_type(client: FlaskClient, app: Flask) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    for q in app.extensions["knowledge"].questions:
+        if q.type == "boolean":
+            assert re.search(rf'id="q-{q.id}-unset" name="{q.id}" type="radio" value=""\s+checked', html), q.id
+        elif q.type == "choice":
+            assert f'<select class="govuk-select app-staff-select" id="q-{q.id}" name="{q.id}"' in html, q.id
+        elif q.type == "multi_choice":
+            assert f'id="q-{q.id}" name="{q.id}" type="checkbox"' in html, q.id
+        elif q.type == "date":
+            assert re.search(rf'id="q-{q.id}" name="{q.id}" type="date"', html), q.id
+        elif q.type == "integer":
+            assert re.search(rf'id="q-{q.id}" name="{q.id}" type="number"', html), q.id
+
+
+def test_console_has_a_way_to_the_assessment_and_loads_only_its_own_scripts(client: FlaskClient) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    assert 'href="#assessment" accesskey="a"' in html
+    assert 'id="assessment"' in html
+    assert 'src="/assets/staff.js"' in html
+    assert "<script>" not in html.replace(
+        "<script>document.body.className", "")  # only the base template's hashed one
+    for url in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html):
+        assert url.startswith(("/", "data:")), url
+
+
+def test_safe_contact_names_are_not_question_ids(app: Flask) -> None:
+    ids = {q.id for q in app.extensions["knowledge"].questions}
+    assert not ids & {f.name for f in staff.CONTACT_FIELDS}
+
+
+# -- assessing a call ----------------------------------------------------------------------------------
+
+
+def test_posted_answers_give_the_risk_level_and_offence_statuses(client: FlaskClient) -> None:
+    response = client.post("/staff/", data=high_risk_call(token(client)))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert risk_level_in(html) == "High"
+    assert "Decided the level on its own" in html
+    assert "Former partner after separation, and the caller is afraid" in html
+    # Offences and orders grouped by status, with the groups the engine gave.
+    assert 'data-status-group="may_apply"' in html
+    assert re.search(r'data-status-group="(borderline|unknown|not_met)"', html)
+    # The answers are drawn again, so the call goes on where it was.
+    assert '<option value="former_partner" selected>' in html
+    assert re.search(r'id="q-very_frightened" name="very_frightened" type="radio" value="yes"\s+checked', html)
+    assert f'value="{days_ago(30)}"' in html
+    assert "Waited outside her work" in html
+    # And the summary is there to copy.
+    summary = summary_in(html)
+    assert summary.startswith("STALKING AND HARASSMENT CHECK")
+    assert "RISK LEVEL: HIGH" in summary
+
+
+def test_the_panel_matches_the_engine(client: FlaskClient, assessor: rules.Assessor) -> None:
+    html = client.post("/staff/assessment", data=high_risk_call(token(client))).get_data(as_text=True)
+    expected = assessor.assess({
+        "place": "england", "target": "me", "relationship": "former_partner", "very_frightened": True,
+        "alarmed_or_distressed": True, "told_to_stop": True,
+        "incidents": [
+            {"date": days_ago(30), "what_happened": "Waited outside her work",
+             "behaviours": ["loitering", "turning_up"], "feared_violence": False},
+            {"date": days_ago(20), "behaviours": ["following"], "feared_violence": True},
+            {"date": days_ago(10), "behaviours": ["following", "contacting"], "feared_violence": True},
+        ],
+    }).to_dict()
+    assert summary_in(html) == to_text(expected)
+    for offence in expected["offences"] + expected["orders"]:
+        assert offence["title"] in html_lib.unescape(html)
+
+
+def test_assessment_fragment_is_the_panel_alone(client: FlaskClient) -> None:
+    response = client.post("/staff/assessment", data=high_risk_call(token(client)))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<html" not in html and "<form" not in html
+    assert 'id="assessment-heading"' in html
+    assert risk_level_in(html) == "High"
+    assert "data-copy-summary" in html
+
+
+def test_danger_now_leads_to_the_emergency_level_and_banner(client: FlaskClient) -> None:
+    data = {"csrf_token": token(client), "in_immediate_danger": "yes", "place": "england"}
+    html = client.post("/staff/", data=data).get_data(as_text=True)
+    assert risk_level_in(html) == "Emergency"
+    assert "app-staff-danger" in html
+    assert html.index("data-risk-level") < html.index("app-staff-danger")
+
+
+def test_blank_incident_rows_are_ignored(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = record_engine_calls(app, monkeypatch)
+    data = high_risk_call(token(client))
+    data["incidents-rows"] = "5"  # rows 3 and 4 left blank
+    client.post("/staff/", data=data)
+    assert len(seen[-1]["incidents"]) == 3
+
+
+def test_answers_to_questions_that_do_not_apply_are_left_out_and_listed(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = record_engine_calls(app, monkeypatch)
+    data = {"csrf_token": token(client), "relationship": "stranger", "lived_together": "yes", "place": "england"}
+    html = client.post("/staff/", data=data).get_data(as_text=True)
+    assert "lived_together" not in seen[-1]
+    assert "Not used, because the question does not apply" in html
+
+
+# -- add another incident --------------------------------------------------------------------------------
+
+
+def test_add_row_adds_one_empty_row_and_keeps_the_answers(client: FlaskClient) -> None:
+    data = high_risk_call(token(client))
+    data["add_row"] = "1"
+    response = client.post("/staff/", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("data-incident-row") == 4
+    assert 'name="incidents-rows" value="4"' in html
+    assert re.search(r'id="incidents-3-date" name="incidents-3-date" type="date"\s+value=""\s+autofocus', html)
+    assert f'value="{days_ago(10)}"' in html
+    assert risk_level_in(html) == "High"
+
+
+def test_add_row_stops_at_the_questions_limit(client: FlaskClient, app: Flask) -> None:
+    q = next(q for q in app.extensions["knowledge"].questions if q.type == "incidents")
+    data = {"csrf_token": token(client), "incidents-rows": str(q.max_items), "add_row": "1"}
+    html = client.post("/staff/", data=data).get_data(as_text=True)
+    assert html.count("data-incident-row") == q.max_items
+    assert 'name="add_row"' not in html
+
+
+# -- problems -----------------------------------------------------------------------------------------------
+
+
+def test_invalid_answers_list_every_problem(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = high_risk_call(token(client))
+    data.update({
+        "occasions": "lots",  # not a number: the form's problem
+        "first_incident_date": (TODAY + dt.timedelta(days=5)).isoformat(),  # the engine's problem
+        "place": "atlantis",  # not an option: the engine's problem
+        "incidents-2-date": "",  # a row with no date: the engine's problem, on row 3
+    })
+    response = client.post("/staff/", data=data)
+    html = html_lib.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert html.startswith("<!DOCTYPE html>") or "<html" in html
+    assert "<title>Error: " in html
+    summary = re.search(r'class="govuk-error-summary".*?</ul>', html, re.S)
+    assert summary, "no GOV.UK error summary"
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group(0))
+    targets = [target for target, _ in links]
+    assert "q-occasions" in targets
+    assert "q-first_incident_date" in targets
+    assert "q-place" in targets
+    assert "incidents-2-date" in targets
+    assert any(text.startswith("Incident 3, date") for _, text in links)
+    # Each link goes to an input on the page, which shows its own message.
+    for target in targets:
+        assert f'id="{target}"' in html
+    assert 'id="q-occasions-error"' in html
+    # Nothing is assessed while there are problems.
+    assert "data-summary" not in html
+
+
+def test_problems_list_all_that_the_engine_finds(client: FlaskClient, app: Flask) -> None:
+    data = {"csrf_token": token(client), "first_incident_date": days_ago(5), "last_incident_date": days_ago(50),
+            "occasions": "1", "fear_of_violence_occasions": "4"}
+    html = html_lib.unescape(client.post("/staff/", data=data).get_data(as_text=True))
+    kb = app.extensions["knowledge"]
+    engine_problems = None
+    try:
+        rules.assess({"first_incident_date": days_ago(5), "last_incident_date": days_ago(50),
+                      "occasions": 1, "fear_of_violence_occasions": 4}, knowledge=kb)
+    except rules.AnswersError as error:
+        engine_problems = error.problems
+    assert engine_problems and len(engine_problems) >= 2
+    summary = re.search(r'class="govuk-error-summary".*?</ul>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert summary.count("<li>") == len(engine_problems)
+    # Problems name questions by their staff labels, not their ids.
+    assert "fear_of_violence_occasions" not in re.sub(r'href="[^"]*"', "", summary)
+
+
+def test_the_fragment_lists_problems_too(client: FlaskClient) -> None:
+    response = client.post("/staff/assessment", data={"csrf_token": token(client), "occasions": "x"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "data-problems" in html and "Occasions: enter a whole number" in html
+
+
+# -- CSRF ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/staff/assessment", "/staff/summary.txt", "/staff/print"])
+def test_posts_without_the_csrf_token_are_refused(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    seen = record_engine_calls(app, monkeypatch)
+    data = high_risk_call(token(client))
+    del data["csrf_token"]
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    assert seen == [], "nothing is assessed without the token"
+    response = client.post(path, data={**data, "csrf_token": "not-the-token"})
+    assert response.status_code == 400
+    assert seen == []
+
+
+def test_an_expired_form_keeps_the_call_on_screen(client: FlaskClient) -> None:
+    data = high_risk_call("expired-token")
+    response = client.post("/staff/", data=data)
+    html = html_lib.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "This form had expired, so nothing was assessed" in html
+    assert '<option value="former_partner" selected>' in html
+    assert "data-summary" not in html
+    # A fresh token comes with it, and works.
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert client.post("/staff/", data={**data, "csrf_token": fresh}).status_code == 200
+
+
+# -- safe contact: in the summary, never in the engine, never in a cookie -------------------------------
+
+
+def record_engine_calls(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
+    """Wrap the app's engine so a test can see exactly what answers reached it."""
+    real = app.extensions["assessor"]
+    seen: list[dict[str, t.Any]] = []
+
+    class Recording:
+        knowledge = real.knowledge
+
+        def assess(self, answers: t.Any, as_at: t.Any = None, **kw: t.Any) -> rules.Assessment:
+            seen.append(json.loads(json.dumps(answers)))
+            return real.assess(answers, as_at, **kw)
+
+    monkeypatch.setitem(app.extensions, "assessor", Recording())
+    return seen
+
+
+def test_safe_contact_goes_into_the_summary_only(client: FlaskClient, app: Flask,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = record_engine_calls(app, monkeypatch)
+    data = {**high_risk_call(token(client)), **CONTACT}
+    html = client.post("/staff/", data=data).get_data(as_text=True)
+    summary = summary_in(html)
+    assert "SAFE CONTACT" in summary
+    assert "Safe to talk now: No" in summary
+    assert "Safe number: 07700 900123" in summary
+    assert "Safe time to call: Weekdays after 6pm" in summary
+    assert "Voicemail safe: No" in summary
+    assert "Consent to referral: Yes" in summary
+    # Safety first: contact notes come before the risk level.
+    assert summary.index("SAFE CONTACT") < summary.index("RISK LEVEL")
+    # The engine never saw them...
+    assert seen, "the engine was not called"
+    for answers in seen:
+        assert not set(answers) & set(CONTACT), answers
+        assert "07700 900123" not in json.dumps(answers)
+    # ...and would have refused them as answers.
+    with pytest.raises(rules.AnswersError) as refused:
+        rules.assess({**seen[-1], "safe_number": "07700 900123"}, knowledge=app.extensions["knowledge"])
+    assert [p.field for p in refused.value.problems] == ["safe_number"]
+
+
+def test_safe_contact_never_reaches_a_cookie(client: FlaskClient, app: Flask) -> None:
+    client.get("/staff/")
+    before = session_data(client, app)
+    csrf = before["csrf_token"]
+    for path in ["/staff/", "/staff/assessment", "/staff/summary.txt", "/staff/print"]:
+        response = client.post(path, data={**high_risk_call(csrf), **CONTACT, "add_row": "1"})
+        assert response.status_code == 200, path
+        for header in response.headers.getlist("Set-Cookie"):
+            assert "07700" not in header and "former_partner" not in header
+        after = session_data(client, app)
+        # The session holds the CSRF token (and that it lasts thirty minutes), nothing else.
+        assert set(after) <= {"csrf_token", "_permanent"}, after
+        assert after["csrf_token"] == csrf
+        assert "answers" not in after
+
+
+def test_the_session_cookie_does_not_grow_with_answers(client: FlaskClient, app: Flask) -> None:
+    csrf = token(client)
+    empty = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert empty is not None
+    big = {**high_risk_call(csrf), **CONTACT}
+    for row in range(3, 40):
+        big[f"incidents-{row}-what_happened"] = "x" * 200
+        big[f"incidents-{row}-date"] = days_ago(40 + row)
+    big["incidents-rows"] = "40"
+    response = client.post("/staff/", data=big)
+    assert response.status_code == 200
+    full = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert full is not None
+    # The value changes only by its timestamp; never by the size of the answers.
+    assert abs(len(full.value) - len(empty.value)) <= 8
+
+
+def test_every_response_is_no_store(client: FlaskClient) -> None:
+    data = {**high_risk_call(token(client)), **CONTACT}
+    for path in ["/staff/", "/staff/assessment", "/staff/summary.txt", "/staff/print"]:
+        assert client.post(path, data=data).headers["Cache-Control"] == "no-store", path
+    assert client.get("/staff/").headers["Cache-Control"] == "no-store"
+
+
+def test_nothing_the_caller_said_reaches_a_log(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    data = {**high_risk_call(token(client)), **CONTACT}
+    for path in ["/staff/", "/staff/assessment", "/staff/summary.txt", "/staff/print"]:
+        client.post(path, data=data)
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in ("07700 900123", "Waited outside her work", "Weekdays after 6pm"):
+        assert secret not in text
+
+
+# -- the summary: plain text, print, and the same text as the CLI -----------------------------------------------
+
+
+def test_summary_txt_is_plain_text(client: FlaskClient) -> None:
+    response = client.post("/staff/summary.txt", data={**high_risk_call(token(client)), **CONTACT})
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert text.startswith("STALKING AND HARASSMENT CHECK")
+    assert "Safe number: 07700 900123" in text
+    assert "RISK LEVEL: HIGH" in text
+
+
+def test_summary_txt_with_problems_says_so(client: FlaskClient) -> None:
+    response = client.post("/staff/summary.txt", data={"csrf_token": token(client), "occasions": "x"})
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert "Occasions: enter a whole number" in response.get_data(as_text=True)
+
+
+def test_print_view_shows_the_summary(client: FlaskClient) -> None:
+    response = client.post("/staff/print", data={**high_risk_call(token(client)), **CONTACT})
+    html = html_lib.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "<h1 class=\"govuk-heading-l\">Call summary</h1>" in html
+    pre = re.search(r"<pre[^>]*data-summary>(.*?)</pre>", html, re.S)
+    assert pre and pre.group(1).startswith("STALKING AND HARASSMENT CHECK")
+    assert "<form" not in html.split('id="main-content"')[1].split("</main>")[0]
+
+
+def test_the_cli_gives_the_same_summary_from_a_json_file(client: FlaskClient, tmp_path: Path) -> None:
+    data = high_risk_call(token(client))
+    text = client.post("/staff/summary.txt", data=data).get_data(as_text=True)
+    answers = {
+        "place": "england", "target": "me", "relationship": "former_partner", "very_frightened": True,
+        "alarmed_or_distressed": True, "told_to_stop": True,
+        "incidents": [
+            {"date": days_ago(30), "what_happened": "Waited outside her work",
+             "behaviours": ["loitering", "turning_up"], "feared_violence": False},
+            {"date": days_ago(20), "behaviours": ["following"], "feared_violence": True},
+            {"date": days_ago(10), "behaviours": ["following", "contacting"], "feared_violence": True},
+        ],
+    }
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    cli = subprocess.run([sys.executable, "-m", "rules", "assess", str(path), "--format", "text"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert cli.stdout == text
+
+
+# -- no legal logic in the console -------------------------------------------------------------------------------
+
+
+def test_the_console_names_no_offence() -> None:
+    offence_id = re.compile(r"\b(pha|sca|osa|soa|mca|ca|cda|cjpa|eqa|spa|fla|daa|sa)-\d{4}-s\d")
+    files = [ROOT / "web" / "staff.py", ROOT / "static" / "src" / "staff.js", ROOT / "static" / "src" / "staff.scss",
+             *sorted((ROOT / "templates" / "staff").glob("*.html"))]
+    for path in files:
+        assert not offence_id.search(path.read_text(encoding="utf-8")), path
