@@ -17,8 +17,10 @@ if t.TYPE_CHECKING:
 URL = "/api/v1/assessments"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def app() -> Flask:
+    """One app for the module: loading the knowledge is the slow part, and no
+    test here changes the app (each gets its own client, so its own cookies)."""
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
 
 

@@ -21,8 +21,10 @@ if t.TYPE_CHECKING:
 PAGES = ["/", "/privacy", "/leaving-quickly", "/accessibility"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def app() -> Flask:
+    """One app for the module: loading the knowledge is the slow part, and no
+    test here changes the app (each gets its own client, so its own cookies)."""
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
 
 
@@ -182,7 +184,9 @@ def test_answers_live_only_in_the_signed_cookie(client: FlaskClient, app: Flask)
         assert state.ANSWERS_KEY not in session
 
 
-def test_an_expired_cookie_is_refused_by_the_server(client: FlaskClient, app: Flask) -> None:
+def test_an_expired_cookie_is_refused_by_the_server() -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    client = app.test_client()
     answer_one_question(client, app)
     # As if the browser had kept the cookie past its thirty minutes.
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=-1)
