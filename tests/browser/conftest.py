@@ -129,6 +129,29 @@ def new_context(browser: Browser, live_server: LiveServer, log: RequestLog, **op
     return context
 
 
+def seed_answers(context: BrowserContext, live_server: LiveServer, answers: dict[str, t.Any]) -> None:
+    """Give the browser a session cookie holding these answers, as the app would.
+
+    Clicking through every question takes a browser many seconds; the journey
+    itself is tested elsewhere, so pages further on can start from here.
+    """
+    app = live_server.app
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    value = serializer.dumps({"answers": answers, "_permanent": True})
+    context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live_server.url}])
+
+
+def every_question_skipped(live_server: LiveServer) -> dict[str, t.Any]:
+    """The answers of someone who skipped every question they were asked."""
+    from web import flow
+
+    kb = live_server.app.extensions["knowledge"]
+    answers: dict[str, t.Any] = {}
+    while (following := flow.next_question(kb, answers)) is not None:
+        answers[following.id] = None
+    return answers
+
+
 @pytest.fixture
 def request_log() -> RequestLog:
     return RequestLog()

@@ -14,10 +14,13 @@ from app import EXIT_URL
 
 from .conftest import EXIT_STUB_TEXT
 from .conftest import RequestLog
+from .conftest import every_question_skipped
 from .conftest import new_context
+from .conftest import seed_answers
 
 if t.TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from playwright.sync_api import BrowserContext
     from playwright.sync_api import Page
 
     from .conftest import LiveServer
@@ -101,8 +104,16 @@ def test_incidents_page_with_items_is_accessible(
     check_accessibility(page)
 
 
-def test_check_answers_result_and_print_are_accessible(page: Page, check_accessibility: t.Any) -> None:
+def test_skipping_every_question_reaches_check_answers(page: Page) -> None:
     skip_to_check_answers(page)
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+
+
+def test_check_answers_result_and_print_are_accessible(
+    page: Page, context: BrowserContext, live_server: LiveServer, check_accessibility: t.Any
+) -> None:
+    seed_answers(context, live_server, every_question_skipped(live_server))
+    page.goto("/check-your-answers")
     check_accessibility(page)
     page.get_by_role("button", name="See what this might mean").click()
     page.wait_for_load_state()
@@ -200,8 +211,8 @@ def test_pages_fit_a_320px_screen(browser: Browser, live_server: LiveServer, pat
 def test_result_fits_a_320px_screen(browser: Browser, live_server: LiveServer) -> None:
     log = RequestLog()
     context = new_context(browser, live_server, log, viewport={"width": 320, "height": 640})
+    seed_answers(context, live_server, every_question_skipped(live_server))
     page = context.new_page()
-    skip_to_check_answers(page)
     for path in ("/check-your-answers", "/result", "/result/print"):
         page.goto(path)
         for summary in page.locator("details summary").all():
