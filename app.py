@@ -3,8 +3,8 @@
 Each call to :func:`create_app` gives a new, independent app, so the tests can
 build as many as they need, each with its own configuration. Everything that
 needs the app (security headers, the session, the error pages, the knowledge
-and engine, the blueprints) is attached here through its module's ``init_app`` and never kept in a module
-global.
+and engine, the blueprints) is attached here through its module's ``init_app``
+and never kept in a module global.
 
 Run it with ``flask --app app run`` (``scripts/run``) or ``gunicorn 'app:create_app()'``.
 """
@@ -125,7 +125,7 @@ def _use_govuk_templates(app: Flask) -> None:
     Our own templates come first; GOV.UK's are reached by the prefix
     ``govuk_frontend_jinja/``, the path their own imports use.
     """
-    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder or "templates"),
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),

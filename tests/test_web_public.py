@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import typing as t
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 
 import pytest
 from flask import Flask
@@ -149,7 +149,7 @@ def test_answer_cookie_is_httponly_strict_and_expires_in_30_minutes(client: Flas
     assert cookie.http_only
     assert cookie.same_site == "Strict"
     assert not cookie.secure  # plain http in tests
-    lifetime = cookie.expires - datetime.now(timezone.utc)
+    lifetime = cookie.expires - datetime.now(UTC)
     assert 29 * 60 < lifetime.total_seconds() <= 30 * 60
 
 

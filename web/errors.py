@@ -25,6 +25,7 @@ from web.security import CSRFError
 if t.TYPE_CHECKING:
     from flask import Flask
     from flask import Response
+    from flask.typing import ResponseReturnValue
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     return render_template("errors/expired.html"), 400
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int] | Response:
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     """Answer an HTTP error in the form the client expects.
 
     Redirects (for example Werkzeug's slash-adding redirect) pass through.
@@ -84,10 +85,10 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int] | Resp
     return response, status
 
 
-def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
+def handle_unexpected_error(error: Exception) -> ResponseReturnValue:
     """Log where an unexpected error happened, then answer 500."""
     if isinstance(error, HTTPException):  # pragma: no cover - Flask routes these above
-        return handle_http_error(error)  # type: ignore[return-value]
+        return handle_http_error(error)
     # Where it happened (file, line, function) and nothing else: no message, no
     # values, no source text.
     where = "".join(
@@ -101,4 +102,4 @@ def handle_unexpected_error(error: Exception) -> tuple[Response | str, int]:
         request.url_rule.rule if request.url_rule else "(no route)",
         where,
     )
-    return handle_http_error(InternalServerError())  # type: ignore[return-value]
+    return handle_http_error(InternalServerError())

@@ -26,6 +26,7 @@ from web.knowledge import get_assessor
 from web.knowledge import get_knowledge
 
 if t.TYPE_CHECKING:
+    from flask.typing import ResponseReturnValue
     from werkzeug.wrappers import Response
 
 bp = Blueprint("public", __name__)
@@ -77,7 +78,7 @@ def questions() -> Response:
 
 
 @bp.route("/questions/<question_id>", methods=["GET", "POST"])
-def question(question_id: str) -> Response | str:
+def question(question_id: str) -> ResponseReturnValue:
     """One question on its own page."""
     kb = get_knowledge()
     q = flow.find(kb, question_id)
@@ -114,7 +115,7 @@ def question(question_id: str) -> Response | str:
 
 
 @bp.get("/check-your-answers")
-def check_answers() -> Response | str:
+def check_answers() -> ResponseReturnValue:
     """Every answer given, each with a Change link, before the result."""
     kb = get_knowledge()
     answers = state.get_answers()
@@ -133,16 +134,16 @@ def check_answers() -> Response | str:
 
 
 @bp.get("/result")
-def result() -> Response | str:
+def result() -> ResponseReturnValue:
     return _render_result("public/result.html")
 
 
 @bp.get("/result/print")
-def result_print() -> Response | str:
+def result_print() -> ResponseReturnValue:
     return _render_result("public/print.html")
 
 
-def _render_result(template: str) -> Response | str:
+def _render_result(template: str) -> ResponseReturnValue:
     """Show the engine's assessment of the answers; the template only displays it."""
     answers = state.get_answers()
     if not answers:
@@ -162,7 +163,7 @@ def _render_result(template: str) -> Response | str:
 # -- the incidents page ----------------------------------------------------------------------------
 
 
-def _incidents_page(q: t.Any, answers: dict[str, t.Any]) -> Response | str:
+def _incidents_page(q: t.Any, answers: dict[str, t.Any]) -> ResponseReturnValue:
     """A list answer, built one item at a time ("add another" pattern).
 
     The page shows the items added so far, each with a Remove button, and a form
