@@ -148,7 +148,7 @@ def console() -> str:
 
 
 @bp.post("/")
-def console_post() -> tuple[str, int] | str:
+def console_post() -> str:
     """The console re-drawn with the answers posted and their assessment.
 
     ``add_row`` (the "Add another incident" button) adds one more empty incident row.
@@ -159,17 +159,16 @@ def console_post() -> tuple[str, int] | str:
         for qid, count in reading.rows.items():
             reading.rows[qid] = min(count + 1, _max_rows(qid))
     result = _assess(reading)
-    status = 400 if reading.problems else 200
-    return _render_console(form, reading=reading, result=result, added_row="add_row" in form), status
+    # Problems are shown on the page, with the answers, as the public questionnaire does.
+    return _render_console(form, reading=reading, result=result, added_row="add_row" in form)
 
 
 @bp.post("/assessment")
-def assessment() -> tuple[str, int] | str:
+def assessment() -> str:
     """Just the assessment panel, for the JavaScript live update."""
     reading = read_form(request.form)
     result = _assess(reading)
-    html = render_template("staff/_assessment.html", **_panel_context(reading, result))
-    return html, (400 if reading.problems else 200)
+    return render_template("staff/_assessment.html", **_panel_context(reading, result))
 
 
 @bp.post("/summary.txt")

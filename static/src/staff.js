@@ -36,9 +36,13 @@ function setUpLiveUpdate () {
   let controller = null
   let sent = 0
   let lastLevel = riskLevelOf(panel)
+  let scheduled = 0 // updates asked for (each keystroke), to tell when the panel is current
+  let started = 0
+  const pending = () => started < scheduled
 
   async function update () {
     window.clearTimeout(timer)
+    started = scheduled
     if (controller) controller.abort()
     controller = new AbortController()
     const number = ++sent
@@ -72,12 +76,15 @@ function setUpLiveUpdate () {
         announce('The assessment could not be updated. Press Update the assessment.')
       }
     } finally {
-      if (number === sent) panel.removeAttribute('aria-busy')
+      if (number === sent && !pending()) panel.removeAttribute('aria-busy')
     }
   }
 
+  // The panel is busy from the first keystroke until the latest update has arrived.
   function later () {
     window.clearTimeout(timer)
+    panel.setAttribute('aria-busy', 'true')
+    scheduled++
     timer = window.setTimeout(update, DEBOUNCE_MS)
   }
 
