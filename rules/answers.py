@@ -128,16 +128,16 @@ def _value(
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             problems.append(Problem(where, "must be a list of option ids"))
             return None
-        ids = {o.id: o for o in options}
-        unknown = [v for v in value if v not in ids]
+        by_id = {o.id: o for o in options}
+        unknown = [v for v in value if v not in by_id]
         if unknown:
             problems.append(Problem(where, f"has unknown option(s) {', '.join(unknown)}; "
-                                           f"choose from: {', '.join(ids)}"))
+                                           f"choose from: {', '.join(by_id)}"))
             return None
         if len(set(value)) != len(value):
             problems.append(Problem(where, "lists the same option more than once"))
             return None
-        exclusive = [v for v in value if ids[v].exclusive]
+        exclusive = [v for v in value if by_id[v].exclusive]
         if exclusive and len(value) > 1:
             problems.append(Problem(where, f"'{exclusive[0]}' cannot be chosen with other options"))
             return None

@@ -12,9 +12,9 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from . import course_of_conduct
 from .conditions import Condition
 from .conditions import parse_condition
-from . import course_of_conduct
 from .model import Citation
 from .model import KnowledgeBase
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 if t.TYPE_CHECKING:
     from .model import Question
 
-Truth = t.Optional[bool]
+Truth = bool | None
 
 COMPARISONS = (
     "is",

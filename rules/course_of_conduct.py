@@ -118,7 +118,7 @@ def _longest_gap(
     # Dated incidents give the gaps directly. Without them, the gap is only known when there
     # were exactly two occasions: the first and the last.
     if occasions is not None and len(dates) >= 2 and len(dates) == occasions:
-        return max((b - a).days for a, b in zip(dates, dates[1:]))
+        return max((b - a).days for a, b in zip(dates, dates[1:], strict=False))
     if occasions == 2 and first and last:
         return (last - first).days
     if occasions == 1:

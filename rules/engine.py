@@ -25,7 +25,7 @@ from .compiler import CompiledRule
 from .conditions import Case
 
 
-class CaseFact(Fact):
+class CaseFact(Fact):  # type: ignore[misc]
     """The one fact an assessment declares: ``case`` holds the answers and derived facts."""
 
 

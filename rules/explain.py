@@ -22,12 +22,12 @@ from .assessment import Assessment
 from .assessment import CourseOfConduct
 from .assessment import ElementResult
 from .assessment import IndicatorResult
-from .assessment import PathwayResult
-from .assessment import RiskResult
 from .assessment import JurisdictionResult
 from .assessment import MissingAnswer
+from .assessment import PathwayResult
 from .assessment import ProvisionResult
 from .assessment import Reason
+from .assessment import RiskResult
 from .assessment import Safety
 from .assessment import ServiceResult
 from .assessment import SignGroupResult

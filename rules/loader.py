@@ -23,7 +23,6 @@ from .conditions import Case
 from .conditions import Condition
 from .conditions import ConditionError
 from .conditions import parse_condition
-from .model import PROVISION_KINDS
 from .model import VERIFICATION_LEVELS
 from .model import Citation
 from .model import Contact
@@ -36,13 +35,13 @@ from .model import KnowledgeBase
 from .model import Meta
 from .model import Option
 from .model import Outcome
-from .model import Penalty
 from .model import Pathway
+from .model import Penalty
 from .model import Provision
+from .model import Question
 from .model import Risk
 from .model import RiskIndicator
 from .model import RiskLevel
-from .model import Question
 from .model import Section
 from .model import Service
 from .model import Sign
@@ -302,9 +301,9 @@ class _Loader:
                         f.fail("type", f"must be one of {', '.join(ITEM_TYPES)}")
                     fields.append(ItemField(f.text("id"), f.text("label"), ftype, bool(f.get("required", bool, False, False)),
                                             self.options(f, "options"), f.text("hint", False)))
-                    f.options_from = f.text("options_from", False)  # type: ignore[attr-defined]
-                    if f.options_from:  # type: ignore[attr-defined]
-                        pending.append((f, "options_from", (len(questions), len(fields) - 1, f.options_from)))  # type: ignore[attr-defined]
+                    options_from = f.text("options_from", False)  # a list column sharing a question's options
+                    if options_from:
+                        pending.append((f, "options_from", (len(questions), len(fields) - 1, options_from)))
                     f.done()
                 question = Question(
                     id=q.text("id"),
@@ -341,11 +340,12 @@ class _Loader:
             seen[q.id] = q.source_file
         by_id = {q.id: q for q in questions}
         for qid, qtype in course_of_conduct.QUESTION_TYPES.items():
-            q = by_id.get(qid)
-            if q is None:
-                self.problems.append(KnowledgeProblem("knowledge/questions", qid, f"the course-of-conduct arithmetic needs a {qtype} question '{qid}'"))
-            elif q.type != qtype:
-                self.problems.append(KnowledgeProblem(q.source_file, qid, f"must be of type {qtype}, not {q.type}"))
+            needed = by_id.get(qid)
+            if needed is None:
+                self.problems.append(KnowledgeProblem("knowledge/questions", qid,
+                                                      f"the course-of-conduct arithmetic needs a {qtype} question '{qid}'"))
+            elif needed.type != qtype:
+                self.problems.append(KnowledgeProblem(needed.source_file, qid, f"must be of type {qtype}, not {needed.type}"))
         incidents = by_id.get("incidents")
         if incidents is not None:
             fields = {f.id: f for f in incidents.item_fields}

@@ -14,7 +14,7 @@ ANSWERS = {"place": "england", "target": "me", "occasions": 3, "last_incident_da
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "rules", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+                          cwd=ROOT, timeout=300)
 
 
 def test_assess_a_file_prints_the_assessment_as_json(tmp_path: Path) -> None:
