@@ -24,10 +24,11 @@ from experta import Fact  # noqa: E402
 from experta import KnowledgeEngine  # noqa: E402
 from experta import P  # noqa: E402
 from experta import Rule  # noqa: E402
+from experta.strategies import DepthStrategy  # noqa: E402
 
 for _name in ("experta", "experta.watchers", "experta.engine", "experta.factlist"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 for _watcher in ("RULES", "AGENDA", "FACTS", "ACTIVATIONS", "ENGINE"):
     logging.getLogger(f"experta.watchers.{_watcher}").setLevel(logging.WARNING)
 
-__all__ = ["Fact", "KnowledgeEngine", "P", "Rule"]
+__all__ = ["DepthStrategy", "Fact", "KnowledgeEngine", "P", "Rule"]

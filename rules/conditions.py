@@ -64,7 +64,7 @@ class Case:
     matches, and comparing a whole set of answers costs far more than the rules themselves.
     """
 
-    __slots__ = ("answers", "facts", "as_at")
+    __slots__ = ("answers", "facts", "as_at", "__weakref__")
 
     def __init__(
         self,

@@ -1,9 +1,15 @@
 """Run the compiled rules in experta, one engine per thread.
 
 The engine class is generated once per knowledge base with ``type()``; an instance is
-reused with ``reset()`` because building one costs far more than an assessment. An
-instance must never be shared between threads (shared, experta gives wrong answers), so
-each thread gets its own through ``threading.local``.
+reused because building one costs far more than an assessment. An instance must never be
+shared between threads (shared, experta gives wrong answers), so each thread gets its own
+through ``threading.local``.
+
+Between assessments the case fact is retracted rather than the engine reset: a retraction
+only visits the nodes that hold the fact's tokens, while ``reset()`` walks the whole
+network. After it, nothing in the engine refers to the person's answers any more (experta's
+own strategy caches activations, and so the facts in them, in an ``lru_cache``; ours does
+not), which tests/test_privacy.py checks.
 
 Our rules only record that they fired; none declares, modifies or retracts a fact. So the
 agenda is complete once the case is declared, and ``run`` takes it in one pass rather than
@@ -17,6 +23,7 @@ from __future__ import annotations
 import threading
 import typing as t
 
+from ._experta import DepthStrategy
 from ._experta import Fact
 from ._experta import KnowledgeEngine
 from ._experta import P
@@ -29,7 +36,15 @@ class CaseFact(Fact):  # type: ignore[misc]
     """The one fact an assessment declares: ``case`` holds the answers and derived facts."""
 
 
+class _UncachedDepthStrategy(DepthStrategy):  # type: ignore[misc]
+    """experta's depth strategy without its ``lru_cache``, which kept old facts alive."""
+
+    def get_key(self, activation: t.Any) -> tuple[int, list[int]]:
+        return (activation.rule.salience, sorted((f["__factid__"] for f in activation.facts), reverse=True))
+
+
 class _OnePassEngine(KnowledgeEngine):  # type: ignore[misc]
+    __strategy__ = _UncachedDepthStrategy
     fired: list[int]
 
     def declare(self, *facts: t.Any) -> t.Any:
@@ -78,18 +93,21 @@ class RuleRunner:
         engine = getattr(self._local, "engine", None)
         if engine is None:
             engine = self._local.engine = self.engine_class()
+            engine.reset()
         return engine
 
     def fire(self, case: Case) -> tuple[int, ...]:
         """Indices of the rules whose conditions hold for the case, in firing order."""
         engine = self._engine()
-        engine.reset()
         engine.fired = []
-        engine.declare(CaseFact(case=case))
-        engine.run()
-        fired = tuple(engine.fired)
-        engine.reset()  # drop the person's answers from working memory at once
-        return fired
+        fact = engine.declare(CaseFact(case=case))
+        try:
+            engine.run()
+        finally:
+            engine.retract(fact)  # the person's answers leave working memory at once
+            if len(engine.facts) != 1 or engine.agenda.activations:
+                engine.reset()  # anything left over would leak into the next case
+        return tuple(engine.fired)
 
     def fire_plain(self, case: Case) -> tuple[int, ...]:
         """The same decisions in plain Python: the speed floor and a cross-check."""

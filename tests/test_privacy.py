@@ -26,8 +26,18 @@ def test_no_answer_reaches_any_log_record(caplog: pytest.LogCaptureFixture) -> N
         assert secret not in text
 
 
-def test_working_memory_is_emptied_after_each_assessment() -> None:
+def test_nothing_in_the_engine_keeps_the_answers_after_an_assessment() -> None:
+    import gc
+    import weakref
+
     assessor = rules.default_assessor()
-    assessor.assess({"place": "wales", "occasions": 7}, "2026-11-21")
+    case = assessor.case({"place": "wales", "occasions": 7, "behaviours": ["following"]}, "2026-11-21")
+    alive = weakref.ref(case)
+    fired = assessor.runner.fire(case)
+    assert fired
     engine = assessor.runner._engine()
     assert all("case" not in fact for fact in engine.facts.values())
+    assert not engine.agenda.activations
+    del case
+    gc.collect()
+    assert alive() is None, "the engine still refers to the person's answers"
