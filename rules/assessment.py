@@ -154,6 +154,20 @@ class ProvisionResult:
 
 
 @dataclass(frozen=True)
+class IncidentRecord:
+    """One dated incident as the person gave it, in date order."""
+
+    date: dt.date
+    what_happened: str
+    behaviours: tuple[str, ...]
+    feared_violence: bool | None
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"date": self.date.isoformat(), "what_happened": self.what_happened,
+                "behaviours": list(self.behaviours), "feared_violence": self.feared_violence}
+
+
+@dataclass(frozen=True)
 class CourseOfConduct:
     occasions: int | None
     first_incident: dt.date | None
@@ -164,9 +178,11 @@ class CourseOfConduct:
     same_person: bool | None
     finding: str
     reasons: tuple[Reason, ...]
+    incidents: tuple[IncidentRecord, ...] = ()
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
+            "incidents": [i.to_dict() for i in self.incidents],
             "occasions": self.occasions,
             "first_incident": _date(self.first_incident),
             "last_incident": _date(self.last_incident),

@@ -139,5 +139,8 @@ def _same_kind(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]
     described = [d for d in described if d]
     if len(described) < 2:
         return None
-    # Each incident shares at least one kind of behaviour with another one.
-    return all(any(d & other for j, other in enumerate(described) if j != i) for i, d in enumerate(described))
+    # Each incident sharing a kind of behaviour with another shows a link. Different labels
+    # alone do not show the opposite (following one week, loitering the next can be one
+    # course), so without the person's own answer that stays unknown.
+    linked = all(any(d & other for j, other in enumerate(described) if j != i) for i, d in enumerate(described))
+    return True if linked else None

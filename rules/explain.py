@@ -21,6 +21,7 @@ from . import course_of_conduct
 from .assessment import Assessment
 from .assessment import CourseOfConduct
 from .assessment import ElementResult
+from .assessment import IncidentRecord
 from .assessment import IndicatorResult
 from .assessment import JurisdictionResult
 from .assessment import MissingAnswer
@@ -207,6 +208,11 @@ class Explainer:
             same_person=same_person if isinstance(same_person, bool) else None,
             finding=element.status if element else "unknown",
             reasons=element.reasons if element else (),
+            incidents=tuple(
+                IncidentRecord(i["date"], i.get("what_happened", ""), tuple(i.get("behaviours") or ()),
+                               i.get("feared_violence"))
+                for i in sorted(case.answers.get("incidents") or (), key=lambda i: i["date"])
+            ),
         )
 
     def _signs(self, fired: set[int]) -> tuple[SignGroupResult, ...]:

@@ -66,6 +66,11 @@ def to_text(result: t.Mapping[str, t.Any], contact: t.Mapping[str, t.Any] | None
     lines.append(f"  Occasions: {coc['occasions'] if coc['occasions'] is not None else 'not known'}; "
                  f"first {coc['first_incident'] or 'not known'}; latest {coc['last_incident'] or 'not known'}; "
                  f"longest gap {'not known' if gap is None else f'{gap} days'}")
+    for incident in coc.get("incidents", []):
+        fear = {True: "feared violence", False: "no fear of violence", None: "fear not recorded"}[incident["feared_violence"]]
+        did = ", ".join(b.replace("_", " ") for b in incident["behaviours"])
+        text = "; ".join(x for x in (incident["what_happened"], did, fear) if x)
+        lines += _wrap(f"- {incident['date']}: {text}", "    ")
     lines.append(f"  Finding: {coc['finding']}")
     for reason in coc["reasons"]:
         lines += _wrap(f"- {reason['because']}", "    ")

@@ -56,9 +56,14 @@ def test_fear_is_counted_occasion_by_occasion() -> None:
     assert facts["fear_of_violence_occasions"] == 1
 
 
-def test_different_kinds_of_incident_are_not_the_same_kind() -> None:
+def test_different_labels_alone_do_not_say_the_incidents_are_unconnected() -> None:
     _, facts = derive({"incidents": [
         {"date": D(2026, 1, 1), "behaviours": ["following"]},
-        {"date": D(2026, 2, 1), "behaviours": ["publishing"]},
+        {"date": D(2026, 2, 1), "behaviours": ["loitering"]},
     ]}, D(2026, 11, 21))
-    assert facts["same_kind_of_conduct"] is False
+    assert facts["same_kind_of_conduct"] is None
+    _, facts = derive({"same_kind_of_conduct": False, "incidents": [
+        {"date": D(2026, 1, 1), "behaviours": ["following"]},
+        {"date": D(2026, 2, 1), "behaviours": ["following"]},
+    ]}, D(2026, 11, 21))
+    assert facts["same_kind_of_conduct"] is False, "the person's own answer decides"
