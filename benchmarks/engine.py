@@ -94,7 +94,7 @@ def main() -> None:
 
     rows = [
         ("whole assessment (validate, derive, experta, explain)", lambda: assessor.assess(ANSWERS, AS_AT)),
-        ("  experta run only (reset, declare, run)", lambda: assessor.runner.fire(case)),
+        ("  experta run only (declare, run, retract)", lambda: assessor.runner.fire(case)),
         ("whole assessment, plain-Python floor", lambda: assessor.assess(ANSWERS, AS_AT, plain=True)),
         ("  floor: conditions only", lambda: assessor.runner.fire_plain(case)),
     ]

@@ -76,7 +76,8 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None, coo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, nargs="+", default=[2, 16],
+                        help="concurrency levels to run: light load and saturation")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (or bash scripts/setup --bench)")
@@ -109,17 +110,21 @@ def main() -> None:
             ("result page: GET /result", f"{base}/result", None, cookie),
             ("assessment API: POST /api/v1/assessments", f"{base}/api/v1/assessments", lua.name, None),
         ]
-        print(f"gunicorn: {workers} workers x 4 threads; wrk: 1 thread, {args.connections} connections, "
-              f"{args.seconds} s each, on loopback")
-        print(f"{'':48} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        results = {}
-        for label, url, script, cook in rows:
-            r = wrk(url, args.seconds, args.connections, script, cook)
-            results[label] = r
-            print(f"{label:48} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {int(r['errors']):7d} {r['socket_errors']}")
-        ceiling = results[rows[0][0]]["rps"]
-        api = results[rows[3][0]]["rps"]
-        print(f"\nassessment API / ceiling: {api / ceiling:.0%} (goal: at least 50%)")
+        # Warm up: each gunicorn thread builds its own experta engine on first use.
+        for _, url, script, cook in rows:
+            wrk(url, 3, max(args.connections), script, cook)
+        print(f"gunicorn: {workers} workers x 4 threads; wrk: 1 thread, {args.seconds} s per row, on loopback, after a warm-up")
+        for connections in args.connections:
+            print(f"\n{connections} connections")
+            print(f"{'':48} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+            results = {}
+            for label, url, script, cook in rows:
+                r = wrk(url, args.seconds, connections, script, cook)
+                results[label] = r
+                print(f"{label:48} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {int(r['errors']):7d} {r['socket_errors']}")
+            ceiling = results[rows[0][0]]["rps"]
+            api = results[rows[3][0]]["rps"]
+            print(f"assessment API / ceiling: {api / ceiling:.0%} (goal: at least 50%)")
     finally:
         server.terminate()
         server.wait(timeout=10)
