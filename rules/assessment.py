@@ -13,8 +13,8 @@ import typing as t
 from dataclasses import dataclass
 
 from .model import Citation
-from .model import Contact
 from .model import Penalty
+from .model import Service
 from .model import WhoApplies
 
 PROVISION_STATUSES = ("may_apply", "borderline", "not_met", "unknown")
@@ -222,36 +222,6 @@ class SignGroupResult:
 
 
 @dataclass(frozen=True)
-class ServiceResult:
-    id: str
-    name: str
-    what: str
-    contacts: tuple[Contact, ...]
-    hours: str
-    who_for: str
-    why: str
-    urgent: bool
-    source: str
-    checked_on: dt.date
-    verification: str
-
-    def to_dict(self) -> dict[str, t.Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "what": self.what,
-            "contacts": [{"kind": c.kind, "value": c.value, "label": c.label or None} for c in self.contacts],
-            "hours": self.hours,
-            "who_for": self.who_for,
-            "why": self.why,
-            "urgent": self.urgent,
-            "source": self.source,
-            "checked_on": self.checked_on.isoformat(),
-            "verification": self.verification,
-        }
-
-
-@dataclass(frozen=True)
 class Safety:
     danger_now: bool
     emergency: str
@@ -350,7 +320,7 @@ class Assessment:
     course_of_conduct: CourseOfConduct
     time_limits: tuple[TimeLimitResult, ...]
     signs: tuple[SignGroupResult, ...]
-    services: tuple[ServiceResult, ...]
+    services: tuple[Service, ...]
     missing: tuple[MissingAnswer, ...]
     what_to_do_now: tuple[str, ...]
     trace: tuple[Reason, ...]

@@ -30,7 +30,6 @@ from .assessment import ProvisionResult
 from .assessment import Reason
 from .assessment import RiskResult
 from .assessment import Safety
-from .assessment import ServiceResult
 from .assessment import SignGroupResult
 from .assessment import SignResult
 from .assessment import TimeLimitResult
@@ -39,6 +38,7 @@ from .conditions import Case
 from .loader import add_months
 from .model import KnowledgeBase
 from .model import Provision
+from .model import Service
 
 COURSE_OF_CONDUCT = "course_of_conduct"
 
@@ -230,15 +230,9 @@ class Explainer:
             groups.append(SignGroupResult(group.id, group.title, group.plain, tuple(shown)))
         return tuple(groups)
 
-    def _services(self, fired: set[int]) -> tuple[ServiceResult, ...]:
-        out = []
-        for service in self.kb.services:
-            if any(i in fired and self.rules[i].kind == "service" for i in self.by_subject.get(service.id, ())):
-                out.append(ServiceResult(service.id, service.name, service.what, service.contacts, service.hours,
-                                         service.who_for, service.why, service.urgent, service.source,
-                                         service.checked_on, service.verification))
-        out.sort(key=lambda s: (not s.urgent,))
-        return tuple(out)
+    def _services(self, fired: set[int]) -> tuple[Service, ...]:
+        fitting = [s for s in self.kb.services if self._fired(fired, "service", s.id)]
+        return tuple(sorted(fitting, key=lambda s: not s.urgent))  # urgent first; otherwise knowledge order
 
     def _risk(self, fired: set[int]) -> RiskResult | None:
         """The highest level reached: by an indicator on its own, or by how many were raised."""

@@ -236,6 +236,22 @@ class Service:
     urgent: bool = False
     regions: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, t.Any]:
+        """The service as an assessment gives it (when it fits is the engine's business)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "what": self.what,
+            "contacts": [{"kind": c.kind, "value": c.value, "label": c.label or None} for c in self.contacts],
+            "hours": self.hours,
+            "who_for": self.who_for,
+            "why": self.why,
+            "urgent": self.urgent,
+            "source": self.source,
+            "checked_on": self.checked_on.isoformat(),
+            "verification": self.verification,
+        }
+
 
 @dataclass(frozen=True)
 class Jurisdiction:
