@@ -1,0 +1,150 @@
+"""Whole journeys in a real browser: every question page, one at a time, to a result.
+
+Each situation answers the questions it names and skips the rest, clicking through the
+pages as a person would. The result page must show what the engine decides for the same
+answers: the pages present the assessment, they never decide it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing as t
+
+import pytest
+
+from .conftest import RequestLog
+from .conftest import new_context
+
+if t.TYPE_CHECKING:
+    from playwright.sync_api import Browser
+    from playwright.sync_api import Page
+
+    from .conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+SITUATIONS: dict[str, dict[str, t.Any]] = {
+    "a former partner stalking after separation, with fear of violence": {
+        "in_immediate_danger": False,
+        "place": "england",
+        "target": "me",
+        "relationship": "former_partner",
+        "lived_together": True,
+        "relationship_length": "over_12_months",
+        "child_together": False,
+        "separated_on": "2026-05-01",
+        "same_person": True,
+        "behaviours": ["following", "turning_up"],
+        "occasions": 6,
+        "first_incident_date": "2026-06-01",
+        "last_incident_date": "2026-11-10",
+        "told_to_stop": True,
+        "alarmed_or_distressed": True,
+        "distress_level": "serious",
+        "fear_of_violence_occasions": 3,
+        "daily_life_changes": ["changed_route_or_routine"],
+        "very_frightened": True,
+    },
+    "one threatening message from someone known only online": {
+        "in_immediate_danger": False,
+        "place": "england",
+        "target": "me",
+        "relationship": "online_only",
+        "behaviours": ["contacting"],
+        "occasions": 1,
+        "last_incident_date": "2026-11-01",
+        "message_content": ["threat_of_death_or_serious_harm"],
+        "sent_electronically": True,
+        "meant_to_distress": True,
+        "alarmed_or_distressed": True,
+    },
+    "a neighbour's harassment in Scotland": {
+        "in_immediate_danger": False,
+        "place": "scotland",
+        "target": "me",
+        "relationship": "neighbour",
+        "behaviours": ["loitering", "watching_spying"],
+        "occasions": 4,
+    },
+}
+EXPECTED = {
+    "a former partner stalking after separation, with fear of violence": {
+        "pha-1997-s2a": "may_apply", "pha-1997-s4a": "may_apply", "pha-1997-s4": "may_apply"},
+    "one threatening message from someone known only online": {"osa-2023-s181": "may_apply", "pha-1997-s2": "not_met"},
+    "a neighbour's harassment in Scotland": {"pha-1997-s2": "not_met"},
+}
+
+
+def answer(page: Page, question: t.Any, value: t.Any) -> None:
+    """Fill in one question page the way a person would."""
+    name = "answer"  # each page asks one question, so its field has one name
+    if question.type == "boolean":
+        page.locator(f'input[name="{name}"][value="{"yes" if value else "no"}"]').check()
+    elif question.type == "choice":
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+    elif question.type == "multi_choice":
+        for option in value:
+            page.locator(f'input[name="{name}"][value="{option}"]').check()
+    elif question.type == "date":
+        day = dt.date.fromisoformat(value)
+        page.locator(f'input[name="{name}-day"]').fill(str(day.day))
+        page.locator(f'input[name="{name}-month"]').fill(str(day.month))
+        page.locator(f'input[name="{name}-year"]').fill(str(day.year))
+    else:
+        page.locator(f'[name="{name}"]').fill(str(value))
+    page.get_by_role("button", name="Continue").click()
+
+
+def walk(page: Page, live_server: LiveServer, answers: dict[str, t.Any]) -> list[str]:
+    """Answer or skip every page from the first question to the result; return the ids asked."""
+    knowledge = live_server.app.extensions["knowledge"]
+    asked: list[str] = []
+    page.goto("/")
+    page.get_by_role("button", name=re.compile("Start")).click()
+    for _ in range(200):
+        page.wait_for_load_state()
+        if "/check-your-answers" in page.url:
+            page.get_by_role("button", name="See what this might mean").click()
+            page.wait_for_load_state()
+            return asked
+        qid = page.url.rsplit("/questions/", 1)[1].split("?")[0]
+        asked.append(qid)
+        question = knowledge.question(qid)
+        assert page.locator("h1").first.is_visible()
+        if qid in answers:
+            answer(page, question, answers[qid])
+        elif page.get_by_role("button", name="Skip this question").count():
+            page.get_by_role("button", name="Skip this question").click()
+        else:  # the incidents list: leave it empty
+            page.get_by_role("button", name="Continue").click()
+    raise AssertionError("the questionnaire never reached check your answers")
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["with JavaScript", "without JavaScript"])
+@pytest.mark.parametrize("situation", list(SITUATIONS))
+def test_a_whole_journey_reaches_the_engines_result(
+    browser: Browser, live_server: LiveServer, situation: str, java_script: bool
+) -> None:
+    log = RequestLog()
+    context = new_context(browser, live_server, log, java_script_enabled=java_script)
+    page = context.new_page()
+    answers = SITUATIONS[situation]
+    asked = walk(page, live_server, answers)
+    assert "/result" in page.url
+    assert set(answers) <= set(asked), f"never asked: {set(answers) - set(asked)}"
+
+    result = live_server.app.extensions["assessor"].assess(answers).to_dict()
+    by_id = {p["id"]: p for p in result["offences"]}
+    for provision_id, status in EXPECTED[situation].items():
+        assert by_id[provision_id]["status"] == status, provision_id
+    text = " ".join(page.locator("main").inner_text().split())
+    relevant = text.split("Laws that may be relevant", 1)[1].split("Laws that do not seem to fit", 1)[0]
+    for p in result["offences"]:
+        if p["status"] in ("may_apply", "borderline"):
+            assert " ".join(p["title"].split()) in relevant, p["title"]
+    assert "999" in page.locator("body").inner_text()
+    for other in result["jurisdiction"]["other_law"]:
+        assert other["title"] in text
+    context.close()
+    assert log.foreign(live_server.netloc) == [], "every request stays on the app's own host"
