@@ -9,7 +9,6 @@ their results combine into an offence's status is written once, in ``explain``.
 
 from __future__ import annotations
 
-import typing as t
 from dataclasses import dataclass
 
 from . import course_of_conduct
@@ -73,14 +72,3 @@ def compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
         rules.append(CompiledRule(f"service/{service.id}", "service", service.id, "fits", service.why,
                                   service.fits_when))
     return tuple(rules)
-
-
-def used_elements(kb: KnowledgeBase) -> set[str]:
-    return {key for p in kb.provisions for key in p.elements}
-
-
-def rules_by_subject(rules: t.Sequence[CompiledRule]) -> dict[str, list[CompiledRule]]:
-    out: dict[str, list[CompiledRule]] = {}
-    for rule in rules:
-        out.setdefault(rule.subject, []).append(rule)
-    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -530,7 +531,7 @@ class _Loader:
                     open_questions=tuple(" ".join(str(x).split()) for x in top.get("open_questions", list, False, [])),
                     source_file=top.file,
                 )
-                object.__setattr__(provision, "exceptions", tuple(exceptions) + self.gates(provision, gate_text, meta))
+                provision = replace(provision, exceptions=tuple(exceptions) + self.gates(provision, gate_text, meta))
                 top.done()
                 provisions.append(provision)
         ids = [p.id for p in provisions]
@@ -714,7 +715,7 @@ class _Loader:
         for node, key, payload in pending:
             if key == "ask_when":
                 index, raw = payload
-                questions[index] = _replace(questions[index], ask_when=self.condition(node, key, raw))
+                questions[index] = replace(questions[index], ask_when=self.condition(node, key, raw))
             else:
                 qindex, findex, ref = payload
                 source = self.questions_by_id.get(ref)
@@ -723,8 +724,8 @@ class _Loader:
                     continue
                 q = questions[qindex]
                 fields = list(q.item_fields)
-                fields[findex] = _replace(fields[findex], options=source.options)
-                questions[qindex] = _replace(q, item_fields=tuple(fields))
+                fields[findex] = replace(fields[findex], options=source.options)
+                questions[qindex] = replace(q, item_fields=tuple(fields))
         self.questions_by_id = {q.id: q for q in questions}
         for name in (meta.danger_question, meta.place_question):
             if name and name not in self.questions_by_id:
@@ -760,12 +761,6 @@ class _Loader:
             jurisdictions=tuple(jurisdictions),
             risk=risk,
         )
-
-
-def _replace(obj: t.Any, **changes: t.Any) -> t.Any:
-    from dataclasses import replace
-
-    return replace(obj, **changes)
 
 
 def _otherwise(met: list[Condition]) -> Condition:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 from dataclasses import dataclass
-from dataclasses import field
+from functools import cached_property
 
 from .conditions import Condition
 
@@ -341,7 +341,6 @@ class KnowledgeBase:
     services: tuple[Service, ...]
     jurisdictions: tuple[Jurisdiction, ...]
     risk: Risk | None = None
-    extras: t.Mapping[str, t.Any] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -350,13 +349,9 @@ class KnowledgeBase:
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]
 
-    @property
+    @cached_property
     def _questions_by_id(self) -> dict[str, Question]:
-        cache = self.__dict__.get("_qcache")
-        if cache is None:
-            cache = {q.id: q for q in self.questions}
-            object.__setattr__(self, "_qcache", cache)
-        return cache
+        return {q.id: q for q in self.questions}
 
     def provision(self, provision_id: str) -> Provision:
         return next(p for p in self.provisions if p.id == provision_id)
