@@ -9,29 +9,10 @@ import jsonschema
 import pytest
 from flask import Flask
 
-from app import create_app
-
 if t.TYPE_CHECKING:
     from flask.testing import FlaskClient
 
 URL = "/api/v1/assessments"
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    """One app for the module: loading the knowledge is the slow part, and no
-    test here changes the app (each gets its own client, so its own cookies)."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def kb(app: Flask) -> t.Any:
-    return app.extensions["knowledge"]
 
 
 def a_boolean(kb: t.Any) -> str:

@@ -17,18 +17,6 @@ if t.TYPE_CHECKING:
     from flask.testing import FlaskClient
 
 
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    """One app for the module: loading the knowledge is the slow part, and no
-    test here changes the app (each gets its own client, so its own cookies)."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def first_question_url(client: FlaskClient) -> str:
     return client.get("/questions").headers["Location"]
 

@@ -21,18 +21,6 @@ if t.TYPE_CHECKING:
 PAGES = ["/", "/privacy", "/leaving-quickly", "/accessibility"]
 
 
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    """One app for the module: loading the knowledge is the slow part, and no
-    test here changes the app (each gets its own client, so its own cookies)."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def boolean_question(app: Flask) -> t.Any:
     """A yes/no question asked whatever the other answers are."""
     return next(q for q in app.extensions["knowledge"].questions if q.type == "boolean" and q.ask_when is None)

@@ -15,30 +15,12 @@ import pytest
 from flask import Flask
 from markupsafe import escape
 
-from app import create_app
 from web import flow
 from web import forms
 from web import state
 
 if t.TYPE_CHECKING:
     from flask.testing import FlaskClient
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    """One app for the module: loading the knowledge is the slow part, and no
-    test here changes the app (each gets its own client, so its own cookies)."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def kb(app: Flask) -> t.Any:
-    return app.extensions["knowledge"]
 
 
 def always_asked(kb: t.Any, kind: str) -> t.Any:
