@@ -28,7 +28,7 @@ class CompiledRule:
 
     id: str
     kind: str  # safety | risk | jurisdiction | exception | element | sign | pathway | service
-    subject: str  # the element key, provision id, sign id, service id or place id
+    subject: str  # element key, provision id, "group/sign" id, indicator, pathway, service or place id
     outcome: str  # met | doubtful | not_met | borderline | shown | fits | applies | danger
     because: str
     condition: Condition
@@ -59,7 +59,7 @@ def compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
             rules.append(CompiledRule(f"{key}/{outcome.status}/{n}", "element", key, outcome.status, outcome.because,
                                       outcome.when, outcome.citation or element.citation))
     for sign in kb.signs:
-        rules.append(CompiledRule(f"sign/{sign.group}/{sign.id}", "sign", sign.id, "shown", sign.plain,
+        rules.append(CompiledRule(f"sign/{sign.group}/{sign.id}", "sign", f"{sign.group}/{sign.id}", "shown", sign.plain,
                                   sign.shown_when, sign.citation))
     if kb.risk is not None:
         for indicator in kb.risk.indicators:

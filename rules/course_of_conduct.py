@@ -27,6 +27,7 @@ QUESTION_TYPES: dict[str, str] = {
     "fear_of_violence_occasions": "integer",
     "same_kind_of_conduct": "boolean",
     "behaviours": "multi_choice",
+    "same_person": "boolean",  # reported beside the course of conduct (explain.py)
 }
 INCIDENT_FIELD_TYPES: dict[str, str] = {
     "date": "date",

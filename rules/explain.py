@@ -222,9 +222,7 @@ class Explainer:
             for sign in self.kb.signs:
                 if sign.group != group.id:
                     continue
-                hits = [i for i in self.by_subject.get(sign.id, ()) if i in fired and self.rules[i].kind == "sign"
-                        and self.rules[i].id == f"sign/{group.id}/{sign.id}"]
-                if hits:
+                if self._fired(fired, "sign", f"{group.id}/{sign.id}"):
                     shown.append(SignResult(sign.id, group.id, sign.label, sign.plain,
                                             tuple(sorted(sign.shown_when.answers))))
             groups.append(SignGroupResult(group.id, group.title, group.plain, tuple(shown)))
@@ -269,13 +267,11 @@ class Explainer:
         place = answers.get(self.kb.meta.place_question)
         other = []
         for j in self.kb.jurisdictions:
-            if any(i in fired and self.rules[i].kind == "jurisdiction" for i in self.by_subject.get(j.id, ())):
+            if self._fired(fired, "jurisdiction", j.id):
                 other.append({"id": j.id, "title": j.title, "plain": j.plain,
                               "laws": [c.to_dict() for c in j.laws], "services": list(j.services)})
-        extent_names = self.kb.meta.extent_names
-        assessed = None if other or place is None else "England and Wales"
-        if place is not None and place not in extent_names:
-            assessed = None
+        extent = self.kb.meta.extent_names
+        assessed = " and ".join(extent.values()) if place in extent else None
         return JurisdictionResult(place, assessed, tuple(other))
 
 

@@ -42,8 +42,9 @@ def test_every_condition_in_the_knowledge_becomes_a_rule(knowledge: rules.Knowle
     compiled = compile_rules(knowledge)
     outcomes = sum(len(e.outcomes) for e in knowledge.elements.values())
     exceptions = sum(len(p.exceptions) for p in knowledge.provisions)
-    expected = 1 + len(knowledge.jurisdictions) + outcomes + exceptions + len(knowledge.signs) + len(knowledge.services)
-    assert len(compiled) >= expected
+    risk = len(knowledge.risk.indicators) + len(knowledge.risk.pathways) if knowledge.risk else 0
+    signposts = len(knowledge.signs) + len(knowledge.services)
+    assert len(compiled) == 1 + len(knowledge.jurisdictions) + outcomes + exceptions + signposts + risk
     assert len({r.id for r in compiled}) == len(compiled), "rule ids are unique"
 
 
