@@ -635,7 +635,6 @@ class _Loader:
                 verification=verification,
                 order=top.get("order", int, default=100),
                 urgent=bool(top.get("urgent", bool, False, False)),
-                regions=tuple(top.get("regions", list, False, [])),
             ))
             top.done()
         return out

@@ -234,7 +234,6 @@ class Service:
     verification: str
     order: int
     urgent: bool = False
-    regions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, t.Any]:
         """The service as an assessment gives it (when it fits is the engine's business)."""
