@@ -5,8 +5,9 @@ This is the one generic step that combines results, written once for every provi
 * an element is ``not_met`` if a not-met rule fired, else ``doubtful`` if a doubtful rule
   fired, else ``met`` if a met rule fired, else ``unknown``;
 * a provision is ``not_met`` if a gate or defence with that effect fired or an element is
-  not met; else ``unknown`` if an element is unknown; else ``borderline`` if an element is
-  doubtful or a gate or defence with that effect fired; else ``may_apply``.
+  not met; else ``borderline`` if an element is doubtful or a gate or defence with that
+  effect fired (listing what is also missing); else ``unknown`` if an element is unknown;
+  else ``may_apply``.
 
 What is missing is worked out from the questions each undecided condition reads, never
 written by hand.
@@ -147,12 +148,14 @@ class Explainer:
         elif "not_met" in element_statuses:
             status = "not_met"
             reasons = [r.because for e in results if e.status == "not_met" for r in e.reasons]
-        elif "unknown" in element_statuses:
-            status, reasons = "unknown", []
         elif "doubtful" in element_statuses or doubting:
+            # A known doubt shows even while other parts are unanswered: what is missing is
+            # listed beside it, never hidden behind "we need more information".
             status = "borderline"
             reasons = [r.because for e in results if e.status == "doubtful" for r in e.reasons]
             reasons += [self.rules[i].because for i in doubting]
+        elif "unknown" in element_statuses:
+            status, reasons = "unknown", []
         else:
             status, reasons = "may_apply", []
         reason = " ".join(_dedupe([status_text.get(status, "")] + reasons)).strip()
