@@ -18,16 +18,19 @@ from .answers import Problem as Problem
 from .answers import answers_schema as answers_schema
 from .answers import questions_to_ask as questions_to_ask
 from .assessment import Assessment as Assessment
+from .interview import Interview as Interview
 from .loader import KnowledgeError as KnowledgeError
 from .loader import load_knowledge as load_knowledge
 from .model import KnowledgeBase as KnowledgeBase
 from .service import Assessor as Assessor
 from .service import assess as assess
 from .service import default_assessor as default_assessor
+from .service import interview as interview
 
 __all__ = [
     "Assessment",
     "Assessor",
+    "Interview",
     "AnswersError",
     "KnowledgeBase",
     "KnowledgeError",
@@ -35,6 +38,7 @@ __all__ = [
     "answers_schema",
     "assess",
     "default_assessor",
+    "interview",
     "load_knowledge",
     "questions_to_ask",
 ]

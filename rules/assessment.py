@@ -17,7 +17,7 @@ from .model import Penalty
 from .model import Service
 from .model import WhoApplies
 
-PROVISION_STATUSES = ("may_apply", "borderline", "not_met", "unknown")
+PROVISION_STATUSES = ("may_apply", "borderline", "out_of_time", "not_met", "unknown")
 ELEMENT_STATUSES = ("met", "doubtful", "not_met", "unknown")
 
 
@@ -82,18 +82,22 @@ class TimeLimitResult:
     provision: str
     title: str
     months: int
-    status: str  # open | near | passed | unknown
+    status: str  # open | near | passed | unknown | depends (on when the prosecutor had enough evidence)
     last_incident: dt.date | None
-    ends_on: dt.date | None
+    ends_on: dt.date | None  # for a limit from the prosecutor's knowledge: the end of the long stop
     plain: str
     after: str
     citation: Citation
+    kind: str = "from_last_incident"  # or from_prosecutor_knowledge
+    long_stop_months: int | None = None
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
             "provision": self.provision,
             "title": self.title,
+            "kind": self.kind,
             "months": self.months,
+            "long_stop_months": self.long_stop_months,
             "status": self.status,
             "last_incident": _date(self.last_incident),
             "ends_on": _date(self.ends_on),
@@ -325,6 +329,8 @@ class Assessment:
     what_to_do_now: tuple[str, ...]
     trace: tuple[Reason, ...]
     risk: RiskResult | None = None
+    #: Answers set aside because their questions would not be asked, given the other answers.
+    ignored: tuple[str, ...] = ()
 
     def offence(self, provision_id: str) -> ProvisionResult:
         """The result for one offence or order, by its stable id."""
@@ -350,6 +356,7 @@ class Assessment:
             "services": [s.to_dict() for s in self.services],
             "missing": [m.to_dict() for m in self.missing],
             "what_to_do_now": list(self.what_to_do_now),
+            "ignored": list(self.ignored),
             "trace": [r.to_dict() for r in self.trace],
         }
         return out

@@ -81,14 +81,13 @@ class Explainer:
         return tuple(sorted(missing, key=lambda q: self.question_order.get(q, 0)))
 
     # ------------------------------------------------------------------------------------
-    def build(self, case: Case, fired: t.Sequence[int]) -> Assessment:
+    def build(self, case: Case, fired: t.Sequence[int], ignored: tuple[str, ...] = ()) -> Assessment:
         fired_set = set(fired)
         answers = case.answers
         element_results: dict[str, ElementResult] = {}
         for key, element in self.kb.elements.items():
             hits = [i for i in self.by_subject.get(key, ()) if i in fired_set]
-            statuses = {self.rules[i].outcome for i in hits}
-            status = next((s for s in ("not_met", "doubtful", "met") if s in statuses), "unknown")
+            status = element_status({self.rules[i].outcome for i in hits})
             shown = [i for i in hits if self.rules[i].outcome == status] if status != "unknown" else []
             missing = self.missing_for(key, case) if status in ("unknown", "doubtful") else ()
             element_results[key] = ElementResult(
@@ -133,6 +132,7 @@ class Explainer:
             what_to_do_now=meta.what_to_do_now,
             trace=tuple(self.reason(i) for i in fired),
             risk=self._risk(fired_set),
+            ignored=ignored,
         )
 
     def _provision(self, p: Provision, elements: dict[str, ElementResult], fired: set[int], case: Case) -> ProvisionResult:
@@ -142,22 +142,16 @@ class Explainer:
         doubting = [i for i in exceptions if self.rules[i].outcome == "borderline"]
         element_statuses = {e.status for e in results}
         status_text = self.kb.meta.status_text
-        reasons: list[str]
-        if blocking:
-            status, reasons = "not_met", [self.rules[i].because for i in blocking]
-        elif "not_met" in element_statuses:
-            status = "not_met"
-            reasons = [r.because for e in results if e.status == "not_met" for r in e.reasons]
-        elif "doubtful" in element_statuses or doubting:
-            # A known doubt shows even while other parts are unanswered: what is missing is
-            # listed beside it, never hidden behind "we need more information".
-            status = "borderline"
+        status = provision_status(element_statuses, {self.rules[i].outcome for i in exceptions})
+        reasons: list[str] = []
+        if status == "not_met":
+            reasons = ([self.rules[i].because for i in blocking]
+                       or [r.because for e in results if e.status == "not_met" for r in e.reasons])
+        elif status in ("borderline", "out_of_time"):
             reasons = [r.because for e in results if e.status == "doubtful" for r in e.reasons]
             reasons += [self.rules[i].because for i in doubting]
-        elif "unknown" in element_statuses:
-            status, reasons = "unknown", []
-        else:
-            status, reasons = "may_apply", []
+        if status == "out_of_time":
+            reasons = [self.rules[i].because for i in exceptions if self.rules[i].outcome == "out_of_time"] + reasons
         reason = " ".join(_dedupe([status_text.get(status, "")] + reasons)).strip()
 
         missing: list[str] = []
@@ -185,17 +179,24 @@ class Explainer:
         if limit is None:
             return None
         last: dt.date | None = case.facts.get("last_incident_date")
-        ends_on = add_months(last, limit.months) if last else None
+        kind, months = limit.rule_for(last) if last else (limit.kind, limit.months)
+        # For a limit from the prosecutor's knowledge only the long stop can be counted here:
+        # ends_on is then the last day a prosecution could ever start, and the status is
+        # "depends" (on when the prosecutor had enough evidence) until that day passes.
+        ends_on = add_months(last, months) if last else None
+        plain = limit.earlier_plain if last and kind != limit.kind and limit.earlier_plain else limit.plain
         if ends_on is None:
             status = "unknown"
         elif case.as_at > ends_on:
             status = "passed"
+        elif kind == "from_prosecutor_knowledge":
+            status = "depends"
         elif (ends_on - case.as_at).days <= self.kb.meta.near_deadline_days:
             status = "near"
         else:
             status = "open"
-        return TimeLimitResult(p.id, p.title, limit.months, status, last, ends_on, limit.plain, limit.after,
-                               limit.citation)
+        return TimeLimitResult(p.id, p.title, limit.months, status, last, ends_on, plain, limit.after,
+                               limit.citation, kind, limit.long_stop_months if kind == limit.kind else None)
 
     def _course_of_conduct(self, case: Case, elements: dict[str, ElementResult]) -> CourseOfConduct:
         facts = case.facts
@@ -276,6 +277,30 @@ class Explainer:
         extent = self.kb.meta.extent_names
         assessed = " and ".join(extent.values()) if place in extent else None
         return JurisdictionResult(place, assessed, tuple(other))
+
+
+def element_status(outcomes: t.Collection[str]) -> str:
+    """An element's status from the outcomes of its rules that fired: the worst one wins."""
+    return next((s for s in ("not_met", "doubtful", "met") if s in outcomes), "unknown")
+
+
+def provision_status(element_statuses: t.Collection[str], exception_outcomes: t.Collection[str]) -> str:
+    """A provision's status from its elements' statuses and the gates and defences that fired.
+
+    Any not-met part rules it out; else a known doubt makes it borderline (what is also
+    missing is listed beside it); else an unanswered part leaves it unknown. Out of time is
+    not "does not fit": a law that may fit, or is borderline, but whose time limit has
+    passed says so in its own words.
+    """
+    if "not_met" in exception_outcomes or "not_met" in element_statuses:
+        return "not_met"
+    if "doubtful" in element_statuses or "borderline" in exception_outcomes:
+        status = "borderline"
+    elif "unknown" in element_statuses:
+        return "unknown"
+    else:
+        status = "may_apply"
+    return "out_of_time" if "out_of_time" in exception_outcomes else status
 
 
 def _dedupe(items: t.Iterable[str]) -> list[str]:

@@ -13,6 +13,9 @@ from .conditions import Case
 from .course_of_conduct import derive
 from .engine import RuleRunner
 from .explain import Explainer
+from .interview import Interview
+from .interview import Interviewer
+from .interview import applicable
 from .loader import load_knowledge
 from .model import KnowledgeBase
 
@@ -29,19 +32,46 @@ class Assessor:
         self.rules = compile_rules(self.knowledge)
         self.runner = RuleRunner(self.rules)
         self.explainer = Explainer(self.knowledge, self.rules)
+        self.interviewer = Interviewer(self.knowledge, self.rules)
 
     def case(self, answers: t.Any, as_at: dt.date | str | None = None) -> Case:
         """Validate the answers (raising AnswersError) and derive the facts the rules read."""
+        return self._case(answers, as_at)[0]
+
+    def _case(self, answers: t.Any, as_at: dt.date | str | None) -> tuple[Case, tuple[str, ...]]:
+        """The case, and the answers set aside because their questions would not be asked.
+
+        Every channel (this API, the CLI, the JSON API, the web) comes through here, so the
+        same answers always give the same result.
+        """
         day = answers_module.parse_as_at(as_at)
         clean = answers_module.validate(self.knowledge, answers, day)
-        effective, facts = derive(clean, day)
-        return Case(effective, facts, day)
+        kept, ignored = applicable(self.knowledge, clean, day)
+        effective, facts = derive(kept, day)
+        return Case(effective, facts, day), ignored
 
     def assess(self, answers: t.Any, as_at: dt.date | str | None = None, *, plain: bool = False) -> Assessment:
         """Assess the answers as at a date (default today). ``plain`` skips experta (the floor)."""
-        case = self.case(answers, as_at)
+        case, ignored = self._case(answers, as_at)
         fired = self.runner.fire_plain(case) if plain else self.runner.fire(case)
-        return self.explainer.build(case, fired)
+        return self.explainer.build(case, fired, ignored)
+
+    def interview(self, answers: t.Any, as_at: dt.date | str | None = None) -> Interview:
+        """What to ask next: the questions whose answers could still change an outcome.
+
+        A question present with the value None was asked and skipped; it is not asked again.
+        """
+        day = answers_module.parse_as_at(as_at)
+        clean = answers_module.validate(self.knowledge, answers, day)
+        kept, ignored = applicable(self.knowledge, clean, day)
+        effective, facts = derive(kept, day)
+        case = Case(effective, facts, day)
+        assessment = self.explainer.build(case, self.runner.fire_plain(case), ignored)
+        open_provisions = {p.id for p in assessment.offences + assessment.orders if p.status != "not_met"}
+        risk = self.knowledge.risk
+        top_risk = risk is not None and assessment.risk is not None and assessment.risk.level == risk.levels[0].id
+        skipped = {k for k, v in answers.items() if v is None}
+        return self.interviewer.interview(kept, set(kept) | skipped, day, open_provisions, top_risk, ignored)
 
 
 _default: Assessor | None = None
@@ -72,6 +102,19 @@ def assess(
     :raises AnswersError: listing every problem with the answers; nothing is assessed.
     """
     return assessor_for(knowledge).assess(answers, as_at)
+
+
+def interview(
+    answers: t.Mapping[str, t.Any],
+    as_at: dt.date | str | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> Interview:
+    """The next question worth asking, and every question that could still change the outcome.
+
+    :param answers: as for :func:`assess`; a question given as None was asked and skipped.
+    :raises AnswersError: listing every problem with the answers.
+    """
+    return assessor_for(knowledge).interview(answers, as_at)
 
 
 def assessor_for(knowledge: KnowledgeBase | None) -> Assessor:
