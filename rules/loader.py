@@ -47,6 +47,7 @@ from .model import Section
 from .model import Service
 from .model import Sign
 from .model import SignGroup
+from .model import TIME_LIMIT_KINDS
 from .model import TimeLimit
 from .model import WhoApplies
 
@@ -229,13 +230,14 @@ class _Loader:
         status = node.child("status_text")
         status_text = {}
         if status:
-            for s in ("may_apply", "borderline", "not_met", "unknown"):
+            for s in ("may_apply", "borderline", "not_met", "unknown", "out_of_time"):
                 status_text[s] = status.text(s)
             status.done()
         gates = node.child("gate_text")
         gate_text = {}
         if gates:
-            for g in ("outside_extent", "before_commencement", "straddles_commencement", "time_limit_passed"):
+            for g in ("outside_extent", "before_commencement", "straddles_commencement", "time_limit_passed",
+                      "long_stop_passed"):
                 gate_text[g] = gates.text(g)
             gates.done()
         extent = node.get("extent_names", dict, default={})
@@ -496,7 +498,7 @@ class _Loader:
                 tl = top.child("time_limit", required=False)
                 if tl:
                     tcit = self.citation(tl.child("citation"), None)
-                    time_limit = TimeLimit(tl.get("months", int), tl.text("plain"), tcit, tl.text("after", False))  # type: ignore[arg-type]
+                    time_limit = self.time_limit(tl, tcit)  # type: ignore[arg-type]
                     tl.done()
                 penalty = None
                 mp = top.child("max_penalty", required=kind != "order" and kind != "civil_claim")
@@ -543,6 +545,28 @@ class _Loader:
                     self.problems.append(KnowledgeProblem(p.source_file, "builds_on", f"unknown provision '{ref}'"))
         return provisions, elements
 
+    def time_limit(self, tl: _Node, citation: Citation) -> TimeLimit:
+        """A time limit: months from the last incident, or from the prosecutor's knowledge with a long stop."""
+        kind = tl.text("kind", False) or "from_last_incident"
+        if kind not in TIME_LIMIT_KINDS:
+            tl.fail("kind", f"must be one of {', '.join(TIME_LIMIT_KINDS)}")
+        months = tl.get("months", int)
+        long_stop = tl.get("long_stop_months", int, False)
+        if kind == "from_prosecutor_knowledge" and long_stop is None:
+            tl.fail("long_stop_months", "is required when kind is from_prosecutor_knowledge")
+        if kind == "from_last_incident" and long_stop is not None:
+            tl.fail("long_stop_months", "only applies when kind is from_prosecutor_knowledge")
+        earlier_before = earlier_months = None
+        earlier_plain = ""
+        earlier = tl.child("earlier_rule", required=False)
+        if earlier:
+            earlier_before = earlier.get("before", dt.date)
+            earlier_months = earlier.get("months", int)
+            earlier_plain = earlier.text("plain")
+            earlier.done()
+        return TimeLimit(months, tl.text("plain"), citation, tl.text("after", False), kind, long_stop,
+                         earlier_before, earlier_months, earlier_plain)
+
     def gates(self, p: Provision, gate_text: dict[str, str], meta: Meta) -> tuple[ExceptionRule, ...]:
         """The gates every provision gets from its metadata: place, commencement, time."""
         gates: list[ExceptionRule] = []
@@ -574,10 +598,14 @@ class _Loader:
             gates.append(ExceptionRule("straddles_commencement", "borderline", straddles,
                                        gate_text.get("straddles_commencement", "").format(date=text), cite, generated=True))
         if p.time_limit is not None:
-            months = p.time_limit.months
-            gates.append(ExceptionRule("time_limit_passed", "not_met", _time_limit_passed(months),
-                                       gate_text.get("time_limit_passed", "").format(months=months),
-                                       p.time_limit.citation, generated=True))
+            # Out of time is not "does not fit": the explainer gives the provision its own
+            # status, out_of_time, when its elements may be met but this gate holds.
+            limit = p.time_limit
+            key = "time_limit_passed" if limit.kind == "from_last_incident" else "long_stop_passed"
+            months = limit.months if limit.kind == "from_last_incident" else limit.long_stop_months
+            gates.append(ExceptionRule("time_limit_passed", "out_of_time", _time_limit_passed(limit),
+                                       gate_text.get(key, "").format(months=months, long_stop_months=months),
+                                       limit.citation, generated=True))
         return tuple(gates)
 
     # -- signs, services, places --------------------------------------------------------------
@@ -795,13 +823,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError(day)
 
 
-def _time_limit_passed(months: int) -> Condition:
+def _time_limit_passed(limit: TimeLimit) -> Condition:
+    """Holds when no prosecution can start any more, whatever the prosecutor knew and when."""
     def evaluate(case: Case) -> bool | None:
         last = case.facts.get("last_incident_date")
-        return None if last is None else case.as_at > add_months(last, months)
+        if last is None:
+            return None
+        _, months = limit.rule_for(last)
+        return case.as_at > add_months(last, months)
 
-    return Condition({"time_limit_passed": {"months": months}}, evaluate, frozenset(),
-                     frozenset({"last_incident_date"}))
+    source: dict[str, t.Any] = {"months": limit.months, "kind": limit.kind}
+    if limit.long_stop_months is not None:
+        source["long_stop_months"] = limit.long_stop_months
+    return Condition({"time_limit_passed": source}, evaluate, frozenset(), frozenset({"last_incident_date"}))
 
 
 def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:

@@ -143,14 +143,37 @@ class InForce:
     verification: str
 
 
+TIME_LIMIT_KINDS = ("from_last_incident", "from_prosecutor_knowledge")
+
+
 @dataclass(frozen=True)
 class TimeLimit:
-    """A limit on starting a prosecution, counted in months from the last incident."""
+    """A limit on starting a prosecution.
+
+    ``from_last_incident``: ``months`` from the latest incident (Magistrates' Courts Act 1980
+    s.127). ``from_prosecutor_knowledge``: ``months`` from the day the prosecutor had enough
+    evidence, which this tool cannot know, but never more than ``long_stop_months`` after the
+    latest incident. ``earlier_before`` and ``earlier_months`` give the rule for conduct that
+    ended before that rule began (``earlier_months`` from the latest incident).
+    """
 
     months: int
     plain: str
     citation: Citation
     after: str = ""
+    kind: str = "from_last_incident"
+    long_stop_months: int | None = None
+    earlier_before: dt.date | None = None
+    earlier_months: int | None = None
+    earlier_plain: str = ""
+
+    def rule_for(self, last: dt.date) -> tuple[str, int]:
+        """(kind, months) that govern conduct whose latest incident was on ``last``."""
+        if self.kind == "from_prosecutor_knowledge":
+            if self.earlier_before is not None and self.earlier_months is not None and last < self.earlier_before:
+                return "from_last_incident", self.earlier_months
+            return self.kind, self.long_stop_months if self.long_stop_months is not None else self.months
+        return "from_last_incident", self.months
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
 
 
 def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
-    status = {"type": "string", "enum": ["may_apply", "borderline", "not_met", "unknown"]}
+    status = {"type": "string", "enum": ["may_apply", "borderline", "out_of_time", "not_met", "unknown"]}
     option = {
         "type": "object",
         "properties": {

@@ -96,12 +96,13 @@ RISK_TAG = {
 STATUS_GROUPS = (
     ("may_apply", "May apply"),
     ("borderline", "Borderline"),
+    ("out_of_time", "May fit, but out of time"),
     ("unknown", "Not enough information"),
     ("not_met", "Does not seem to fit"),
 )
 
 #: Time limits that need attention first.
-TIME_LIMIT_ORDER = ("near", "passed", "open", "unknown")
+TIME_LIMIT_ORDER = ("near", "passed", "depends", "open", "unknown")
 
 _WHOLE_NUMBER = re.compile(r"^-?\d+$")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
