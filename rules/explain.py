@@ -39,6 +39,9 @@ from .conditions import Case
 from .loader import add_months
 from .model import KnowledgeBase
 from .model import Provision
+from .model import Risk
+from .model import RiskIndicator
+from .model import RiskLevel
 from .model import Service
 
 COURSE_OF_CONDUCT = "course_of_conduct"
@@ -242,14 +245,7 @@ class Explainer:
         if risk is None:
             return None
         raised = [i for i in risk.indicators if self._fired(fired, "risk", i.id)]
-        ranks = {level.id: level.rank for level in risk.levels}
-        by_count = [level for level in risk.levels
-                    if level.min_indicators is not None and len(raised) >= level.min_indicators]
-        level = max(by_count, key=lambda lv: lv.rank) if by_count else min(risk.levels, key=lambda lv: lv.rank)
-        overriding = [i for i in raised if i.alone_raises and ranks[i.alone_raises] > level.rank]
-        if overriding:
-            top = max(ranks[i.alone_raises] for i in overriding)
-            level = next(lv for lv in risk.levels if lv.rank == top)
+        level = risk_level(risk, raised)
         decided_by = tuple(i.id for i in raised if i.alone_raises == level.id)
         pathways = tuple(
             PathwayResult(p.id, p.title, p.action, p.plain, p.source)
@@ -277,6 +273,19 @@ class Explainer:
         extent = self.kb.meta.extent_names
         assessed = " and ".join(extent.values()) if place in extent else None
         return JurisdictionResult(place, assessed, tuple(other))
+
+
+def risk_level(risk: Risk, raised: t.Sequence[RiskIndicator]) -> RiskLevel:
+    """The highest level reached: by how many indicators were raised, or by one on its own."""
+    ranks = {level.id: level.rank for level in risk.levels}
+    by_count = [level for level in risk.levels
+                if level.min_indicators is not None and len(raised) >= level.min_indicators]
+    level = max(by_count, key=lambda lv: lv.rank) if by_count else min(risk.levels, key=lambda lv: lv.rank)
+    overriding = [i for i in raised if i.alone_raises and ranks[i.alone_raises] > level.rank]
+    if overriding:
+        top = max(ranks[i.alone_raises] for i in overriding)
+        level = next(lv for lv in risk.levels if lv.rank == top)
+    return level
 
 
 def element_status(outcomes: t.Collection[str]) -> str:

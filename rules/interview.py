@@ -30,15 +30,17 @@ from dataclasses import dataclass
 from . import course_of_conduct
 from .compiler import CompiledRule
 from .conditions import Case
+from .explain import element_status
+from .explain import provision_status
+from .explain import risk_level
 from .model import KnowledgeBase
+from .model import Provision
 from .model import Question
 
 Answers = t.Mapping[str, t.Any]
 
-# How much a change to each kind of outcome weighs when ordering questions inside a section.
-_WEIGHT = {"safety": 1000, "jurisdiction": 500, "risk": 60, "pathway": 40, "exception": 30, "element": 30,
-           "service": 5}
-_MATTERS = frozenset(_WEIGHT)  # signs only describe; they never decide anything
+# The kinds of rule whose outcome an answer can change; signs only describe, never decide.
+_MATTERS = frozenset({"safety", "jurisdiction", "risk", "pathway", "exception", "element", "service"})
 
 
 @dataclass(frozen=True)
@@ -147,30 +149,53 @@ class Interviewer:
             q.id: tuple(o.id for o in kb.questions if o.ask_when is not None and q.id in o.ask_when.answers)
             for q in kb.questions
         }
+        self.element_rules: dict[str, list[int]] = {}
+        self.exception_rules: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rules):
+            if r.kind == "element":
+                self.element_rules.setdefault(r.subject, []).append(i)
+            elif r.kind == "exception":
+                self.exception_rules.setdefault(r.subject, []).append(i)
         self.provisions_of: dict[str, tuple[str, ...]] = {}
         for p in kb.provisions:
             for key in p.elements:
                 self.provisions_of[key] = self.provisions_of.get(key, ()) + (p.id,)
+        self.provision_by_id = {p.id: p for p in kb.provisions}
+        self.risk_rules = tuple(i for i, r in enumerate(self.rules) if r.kind in ("risk", "pathway"))
+        self.indicators = {i.id: i for i in kb.risk.indicators} if kb.risk else {}
+        self.pathway_levels = {p.id: p.levels for p in kb.risk.pathways} if kb.risk else {}
         self._thresholds = _Thresholds(kb, self.rules, facts_from)
 
     # ----------------------------------------------------------------------------------
     def interview(self, answers: Answers, asked: t.Collection[str], as_at: dt.date,
-                  open_provisions: t.Collection[str], top_risk: bool, ignored: tuple[str, ...] = ()) -> Interview:
+                  ignored: tuple[str, ...] = ()) -> Interview:
         """The interview for answers already validated and applicable; ``asked`` adds the skipped ones."""
         effective, facts = course_of_conduct.derive(answers, as_at)
         base_case = Case(effective, facts, as_at)
         base = [r.condition.evaluate(base_case) for r in self.rules]
+        base_signature = _Outcomes(self, base)
+        # A rule still undecided is pivotal when its firing alone would change an outcome:
+        # a question that can settle it, either way, can change the answer.
+        pivotal: dict[int, str] = {}
+        for i, value in enumerate(base):
+            if value is None and self.rules[i].kind in _MATTERS:
+                trial = list(base)
+                trial[i] = True
+                diff = base_signature.differences(trial, (i,))
+                if diff:
+                    pivotal[i] = min(diff)
         candidates = [q for q in self.kb.questions
-                      if q.id not in asked and q.id not in answers and (q.ask_when is None or q.ask_when.holds(base_case))]
+                      if q.id not in asked and q.id not in answers
+                      and (q.ask_when is None or q.ask_when.holds(base_case))]
         could: dict[str, tuple[str, ...]] = {}
         weight: dict[str, int] = {}
         for q in candidates:
-            changed = self._changes(q, answers, as_at, base, open_provisions, top_risk)
+            changed = self._changes(q, answers, as_at, base, base_signature, pivotal)
             if not changed:
-                changed = self._opens_something(q, answers, as_at, base_case, base, open_provisions, top_risk)
+                changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal)
             if changed:
                 could[q.id] = tuple(sorted(changed))
-                weight[q.id] = sum(changed.values())
+                weight[q.id] = max(_weight(c) for c in changed)
         worth = sorted(
             (q for q in candidates if q.id in could),
             key=lambda q: (q.id != self.danger, self.section_order.get(q.section, 0), -weight[q.id],
@@ -186,66 +211,114 @@ class Interviewer:
         )
 
     def _changes(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
-                 open_provisions: t.Collection[str], top_risk: bool) -> dict[str, int]:
-        """What some answer to ``q`` could change, each with its weight (empty: nothing)."""
-        affected = [i for i in self.affects[q.id] if self._still_matters(i, open_provisions, top_risk)]
+                 base_signature: _Outcomes, pivotal: dict[int, str]) -> set[str]:
+        """What some answer to ``q`` could change (empty: nothing)."""
+        affected = self.affects[q.id]
         if not affected:
-            return {}
-        changed: dict[str, int] = {}
+            return set()
+        changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at):
-            trial = dict(answers)
-            trial[q.id] = value
-            effective, facts = course_of_conduct.derive(trial, as_at)
-            case = Case(effective, facts, as_at)
+            case = _case({**answers, q.id: value}, as_at)
+            trial = list(base)
+            moved = []
             for i in affected:
-                if self.rules[i].condition.evaluate(case) != base[i]:
-                    label = self._label(i)
-                    changed[label] = max(changed.get(label, 0), _WEIGHT[self.rules[i].kind])
-            if len(changed) == len({self._label(i) for i in affected}):
-                break  # every outcome it reads can already change
+                trial[i] = self.rules[i].condition.evaluate(case)
+                if trial[i] != base[i]:
+                    moved.append(i)
+                    if i in pivotal:
+                        changed.add(pivotal[i])
+            if moved:
+                changed.update(base_signature.differences(trial, moved))
         return changed
 
-    def _opens_something(self, q: Question, answers: Answers, as_at: dt.date, base_case: Case,
-                         base: list[bool | None], open_provisions: t.Collection[str],
-                         top_risk: bool) -> dict[str, int]:
+    def _opens_something(self, q: Question, answers: Answers, asked: t.Collection[str], as_at: dt.date,
+                         base_case: Case, base: list[bool | None], base_signature: _Outcomes,
+                         pivotal: dict[int, str]) -> set[str]:
         """For a question that only opens others: what the questions it could open could change."""
-        follow = [self.kb.question(o) for o in self.opens[q.id] if o not in answers]  # skipped ones stay closed
+        follow = [self.kb.question(o) for o in self.opens[q.id] if o not in asked and o not in answers]
         follow = [o for o in follow if o.ask_when is not None and not o.ask_when.holds(base_case)]
-        if not follow:
-            return {}
-        changed: dict[str, int] = {}
-        for value in self._thresholds.values(q, answers, as_at):
+        changed: set[str] = set()
+        for value in self._thresholds.values(q, answers, as_at) if follow else ():
             trial = {**answers, q.id: value}
-            effective, facts = course_of_conduct.derive(trial, as_at)
-            case = Case(effective, facts, as_at)
+            case = _case(trial, as_at)
             for o in follow:
                 if o.ask_when is not None and o.ask_when.holds(case):
-                    changed.update(self._changes(o, trial, as_at, base, open_provisions, top_risk))
+                    changed.update(self._changes(o, trial, as_at, base, base_signature, pivotal))
         return changed
 
-    def _still_matters(self, index: int, open_provisions: t.Collection[str], top_risk: bool) -> bool:
-        rule = self.rules[index]
-        if rule.kind == "element":
-            return any(p in open_provisions for p in self.provisions_of.get(rule.subject, ()))
-        if rule.kind == "exception":
-            return rule.subject in open_provisions
-        if rule.kind == "risk":
-            return not top_risk
-        return True
 
-    def _label(self, index: int) -> str:
-        rule = self.rules[index]
-        if rule.kind == "element":
-            return ",".join(self.provisions_of.get(rule.subject, ()))
-        if rule.kind == "exception":
-            return rule.subject
-        if rule.kind in ("risk", "pathway"):
-            return "risk"
-        if rule.kind == "jurisdiction":
-            return "place"
-        if rule.kind == "service":
-            return f"service:{rule.subject}"
-        return rule.kind
+class _Outcomes:
+    """The outcomes for one set of rule results, and what a change to some of them would move."""
+
+    def __init__(self, interviewer: Interviewer, truth: t.Sequence[bool | None]) -> None:
+        self.iv = interviewer
+        self.truth = truth
+        self.elements = {key: self._element(truth, key) for key in interviewer.element_rules}
+        self.provisions = {p.id: self._provision(truth, p, self.elements) for p in interviewer.kb.provisions}
+        self.risk = self._risk(truth)
+
+    def _element(self, truth: t.Sequence[bool | None], key: str) -> str:
+        rules = self.iv.rules
+        return element_status({rules[i].outcome for i in self.iv.element_rules[key] if truth[i] is True})
+
+    def _provision(self, truth: t.Sequence[bool | None], p: Provision, elements: t.Mapping[str, str]) -> str:
+        rules = self.iv.rules
+        gates = {rules[i].outcome for i in self.iv.exception_rules.get(p.id, ()) if truth[i] is True}
+        return provision_status({elements.get(k, "unknown") for k in p.elements}, gates)
+
+    def _risk(self, truth: t.Sequence[bool | None]) -> t.Any:
+        kb = self.iv.kb
+        if kb.risk is None:
+            return None
+        fired = [self.iv.rules[i] for i in self.iv.risk_rules if truth[i] is True]
+        level = risk_level(kb.risk, [self.iv.indicators[r.subject] for r in fired if r.kind == "risk"]).id
+        return level, frozenset(r.subject for r in fired
+                                if r.kind == "pathway" and level in self.iv.pathway_levels[r.subject])
+
+    def differences(self, trial: t.Sequence[bool | None], moved: t.Iterable[int]) -> set[str]:
+        """What differs when the rules in ``moved`` take their values from ``trial``."""
+        rules = self.iv.rules
+        out: set[str] = set()
+        elements: set[str] = set()
+        provisions: set[str] = set()
+        risk = False
+        for i in moved:
+            rule = rules[i]
+            if rule.kind == "element":
+                elements.add(rule.subject)
+            elif rule.kind == "exception":
+                provisions.add(rule.subject)
+            elif rule.kind in ("risk", "pathway"):
+                risk = True
+            elif (trial[i] is True) != (self.truth[i] is True):
+                out.add("safety" if rule.kind == "safety" else "place" if rule.kind == "jurisdiction"
+                        else f"{rule.kind}:{rule.subject}")
+        if elements:
+            changed = {k: self._element(trial, k) for k in elements}
+            changed = {k: v for k, v in changed.items() if v != self.elements[k]}
+            for k in changed:
+                provisions.update(self.iv.provisions_of.get(k, ()))
+            merged = {**self.elements, **changed}
+        else:
+            merged = self.elements
+        for pid in provisions:
+            if self._provision(trial, self.iv.provision_by_id[pid], merged) != self.provisions[pid]:
+                out.add(pid)
+        if risk and self._risk(trial) != self.risk:
+            out.add("risk")
+        return out
+
+
+def _case(answers: Answers, as_at: dt.date) -> Case:
+    effective, facts = course_of_conduct.derive(answers, as_at)
+    return Case(effective, facts, as_at)
+
+
+def _weight(label: str) -> int:
+    """How much a change weighs when ordering questions inside a section."""
+    if label in ("safety", "place", "risk"):
+        return {"safety": 1000, "place": 500, "risk": 60}[label]
+    return 5 if label.startswith("service:") else 30
 
 
 class _Thresholds:

@@ -64,14 +64,8 @@ class Assessor:
         day = answers_module.parse_as_at(as_at)
         clean = answers_module.validate(self.knowledge, answers, day)
         kept, ignored = applicable(self.knowledge, clean, day)
-        effective, facts = derive(kept, day)
-        case = Case(effective, facts, day)
-        assessment = self.explainer.build(case, self.runner.fire_plain(case), ignored)
-        open_provisions = {p.id for p in assessment.offences + assessment.orders if p.status != "not_met"}
-        risk = self.knowledge.risk
-        top_risk = risk is not None and assessment.risk is not None and assessment.risk.level == risk.levels[0].id
         skipped = {k for k, v in answers.items() if v is None}
-        return self.interviewer.interview(kept, set(kept) | skipped, day, open_provisions, top_risk, ignored)
+        return self.interviewer.interview(kept, set(kept) | skipped, day, ignored)
 
 
 _default: Assessor | None = None
