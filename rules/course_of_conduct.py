@@ -28,6 +28,7 @@ QUESTION_TYPES: dict[str, str] = {
     "same_kind_of_conduct": "boolean",
     "behaviours": "multi_choice",
     "same_person": "boolean",  # reported beside the course of conduct (explain.py)
+    "separated_on": "date",
 }
 INCIDENT_FIELD_TYPES: dict[str, str] = {
     "date": "date",
@@ -51,6 +52,12 @@ FACTS: dict[str, FactSpec] = {
                  "on how many occasions the person feared violence against themselves"),
         FactSpec("same_kind_of_conduct", "boolean", ("same_kind_of_conduct", "incidents"),
                  "whether the incidents are of the same kind"),
+        FactSpec("occasions_before_separation", "integer", ("separated_on", "incidents", "last_incident_date"),
+                 "how many occasions were on or before the day the relationship ended"),
+        FactSpec("occasions_after_separation", "integer", ("separated_on", "incidents", "first_incident_date"),
+                 "how many occasions were after the day the relationship ended"),
+        FactSpec("first_incident_after_separation", "date", ("separated_on", "incidents", "first_incident_date"),
+                 "the date of the first incident after the relationship ended"),
     )
 }
 
@@ -95,7 +102,27 @@ def derive(
         "fear_of_violence_occasions": _fear_occasions(answers, incidents),
         "same_kind_of_conduct": _same_kind(answers, incidents),
     }
+    facts.update(_around_separation(answers.get("separated_on"), dates, occasions, first, last))
     return effective, facts
+
+
+def _around_separation(
+    separated: dt.date | None, dates: list[dt.date], occasions: int | None, first: dt.date | None,
+    last: dt.date | None,
+) -> dict[str, t.Any]:
+    """Occasions before and after the day a relationship ended (that day counts as before)."""
+    before = after = first_after = None
+    if separated is not None:
+        if dates and len(dates) == occasions:
+            later = [d for d in dates if d > separated]
+            before, after = len(dates) - len(later), len(later)
+            first_after = later[0] if later else None
+        elif last is not None and last <= separated:
+            before, after = occasions, 0
+        elif first is not None and first > separated:
+            before, after, first_after = 0, occasions, first
+    return {"occasions_before_separation": before, "occasions_after_separation": after,
+            "first_incident_after_separation": first_after}
 
 
 def _largest(*values: int | None) -> int | None:
