@@ -81,6 +81,24 @@ Evaluate = t.Callable[[Case], Truth]
 
 
 @dataclass(frozen=True)
+class Between:
+    """A count known only within bounds: some incidents say, others do not.
+
+    A comparison holds (or fails) only if it does for every count in the bounds; otherwise
+    it is unknown. So two incidents with fear and one that does not say still meet "at
+    least two", while one with fear and one that does not say leaves it open.
+    """
+
+    low: int
+    high: int
+
+
+def known(value: t.Any) -> bool:
+    """Whether a fact's value is settled (not missing and not only bounded)."""
+    return value is not None and not isinstance(value, Between)
+
+
+@dataclass(frozen=True)
 class Condition:
     """A parsed condition: the YAML it came from, its evaluator and what it reads."""
 
@@ -247,25 +265,44 @@ def _comparison(op: str, value: t.Any, read: t.Callable[[Case], t.Any]) -> Evalu
     if op == "answered":
         want = bool(value)
         return lambda case: (read(case) is not None) is want
+    test = _test(op, value)
+
+    def evaluate(case: Case) -> Truth:
+        v = read(case)
+        if v is None:
+            return None
+        if isinstance(v, Between):
+            low, high = test(v.low), test(v.high)
+            if op in ("is", "in") and v.low != v.high:
+                wanted = value if isinstance(value, list) else [value]
+                return None if any(v.low <= w <= v.high for w in wanted) else False
+            return low if low == high else None
+        return test(v)
+
+    return evaluate
+
+
+def _test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
+    """The comparison itself, on a value that is known."""
     if op == "is":
-        return lambda case: None if (v := read(case)) is None else v == value
+        return lambda v: bool(v == value)
     if op == "in":
         allowed = frozenset(value)
-        return lambda case: None if (v := read(case)) is None else v in allowed
+        return lambda v: v in allowed
     if op == "includes_any":
         wanted = frozenset(value)
-        return lambda case: None if (v := read(case)) is None else not wanted.isdisjoint(v)
+        return lambda v: not wanted.isdisjoint(v)
     if op == "includes_all":
         wanted = frozenset(value)
-        return lambda case: None if (v := read(case)) is None else wanted.issubset(v)
+        return lambda v: wanted.issubset(v)
     if op in ("at_least", "on_or_after"):
-        return lambda case: None if (v := read(case)) is None else v >= value
+        return lambda v: bool(v >= value)
     if op == "at_most":
-        return lambda case: None if (v := read(case)) is None else v <= value
+        return lambda v: bool(v <= value)
     if op in ("over", "after"):
-        return lambda case: None if (v := read(case)) is None else v > value
+        return lambda v: bool(v > value)
     if op in ("below", "before"):
-        return lambda case: None if (v := read(case)) is None else v < value
+        return lambda v: bool(v < value)
     raise AssertionError(op)  # parse_condition only lets known comparisons through
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 
+from .conditions import Between
 from .conditions import FactSpec
 
 # The questions this module reads. The loader checks they exist with these types, so a
@@ -154,10 +155,26 @@ def _longest_gap(
     return None
 
 
-def _fear_occasions(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]) -> int | None:
+def _fear_occasions(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]) -> int | Between | None:
+    """On how many occasions the person feared violence: a count, bounds, or unknown.
+
+    An incident that does not say whether they feared violence is not an incident without
+    fear. The count is exact only when every occasion says (or the person gave it);
+    otherwise it lies between the occasions that say yes and those plus the ones that do
+    not say.
+    """
+    stated = answers.get("fear_of_violence_occasions")
     counted = sum(1 for i in incidents if i.get("feared_violence") is True)
-    recorded = any(i.get("feared_violence") is not None for i in incidents)
-    return _largest(answers.get("fear_of_violence_occasions"), counted if recorded else None)
+    if stated is not None:
+        return max(stated, counted)
+    if not incidents:
+        return None
+    silent = sum(1 for i in incidents if i.get("feared_violence") is None)
+    occasions = answers.get("occasions")
+    unlisted = max(0, occasions - len(incidents)) if isinstance(occasions, int) else 0
+    if silent == 0 and unlisted == 0:
+        return counted
+    return Between(counted, counted + silent + unlisted)
 
 
 def _same_kind(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.Any]]) -> bool | None:

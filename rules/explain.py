@@ -36,6 +36,7 @@ from .assessment import SignResult
 from .assessment import TimeLimitResult
 from .compiler import CompiledRule
 from .conditions import Case
+from .conditions import known
 from .loader import add_months
 from .model import KnowledgeBase
 from .model import Provision
@@ -77,7 +78,7 @@ class Explainer:
         answers_read, facts_read = self.element_reads[key]
         missing = {q for q in answers_read if case.answers.get(q) is None}
         for fact in facts_read:
-            if case.facts.get(fact) is None:
+            if not known(case.facts.get(fact)):
                 sources = [q for q in course_of_conduct.FACTS[fact].sources
                            if q in self.question_order and case.answers.get(q) is None]
                 missing.update(sources[:1])

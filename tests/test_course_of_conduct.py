@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing as t
 
 import pytest
 
+from rules.conditions import Between
+from rules.conditions import Case
+from rules.conditions import parse_condition
+from rules.course_of_conduct import FACTS
 from rules.course_of_conduct import derive
 from rules.loader import add_months
 
@@ -51,9 +56,40 @@ def test_fear_is_counted_occasion_by_occasion() -> None:
     _, facts = derive({"incidents": [
         {"date": D(2026, 1, 1), "feared_violence": True},
         {"date": D(2026, 1, 2), "feared_violence": False},
+        {"date": D(2026, 1, 3), "feared_violence": True},
+    ]}, D(2026, 11, 21))
+    assert facts["fear_of_violence_occasions"] == 2
+
+
+def test_an_incident_that_does_not_say_is_not_an_incident_without_fear() -> None:
+    # Issue 7, item 12: the count is exact only when every occasion says.
+    _, facts = derive({"incidents": [
+        {"date": D(2026, 1, 1), "feared_violence": True},
+        {"date": D(2026, 1, 2), "feared_violence": False},
         {"date": D(2026, 1, 3)},
     ]}, D(2026, 11, 21))
-    assert facts["fear_of_violence_occasions"] == 1
+    assert facts["fear_of_violence_occasions"] == Between(1, 2)
+    _, facts = derive({"occasions": 5, "incidents": [
+        {"date": D(2026, 1, 1), "feared_violence": True},
+        {"date": D(2026, 1, 2), "feared_violence": True},
+    ]}, D(2026, 11, 21))
+    assert facts["fear_of_violence_occasions"] == Between(2, 5)
+
+
+@pytest.mark.parametrize(("bounds", "condition", "expected"), [
+    (Between(2, 5), {"fact": "fear_of_violence_occasions", "at_least": 2}, True),
+    (Between(1, 2), {"fact": "fear_of_violence_occasions", "at_least": 2}, None),
+    (Between(1, 2), {"fact": "fear_of_violence_occasions", "below": 2}, None),
+    (Between(0, 1), {"fact": "fear_of_violence_occasions", "below": 2}, True),
+    (Between(3, 4), {"fact": "fear_of_violence_occasions", "is": 1}, False),
+    (Between(1, 4), {"fact": "fear_of_violence_occasions", "is": 1}, None),
+    (Between(1, 1), {"fact": "fear_of_violence_occasions", "is": 1}, True),
+])
+def test_a_bounded_count_decides_a_comparison_only_when_every_count_in_it_agrees(
+    bounds: Between, condition: dict[str, t.Any], expected: bool | None,
+) -> None:
+    parsed = parse_condition(condition, {}, FACTS)
+    assert parsed.evaluate(Case({}, {"fear_of_violence_occasions": bounds}, D(2026, 11, 21))) is expected
 
 
 def test_different_labels_alone_do_not_say_the_incidents_are_unconnected() -> None:
