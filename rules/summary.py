@@ -1,111 +1,332 @@
-"""A plain-text summary of an assessment, for pasting into a case system.
+"""The case note: an assessment as plain text, for pasting into a case system.
 
-Presentation only: it prints what the assessment decided, in a fixed order, safety first.
-The staff console and ``python -m rules assess --format text`` use the same text.
+Presentation only: it prints what the assessment decided and what the caller said, in the
+third person, in a fixed order, safety first. It works nothing out about the law. The staff
+console and ``python -m rules assess --format text`` use the same text.
+
+What the note shows, and what it leaves out:
+
+- the risk level once, the indicator that decided it and the others that were raised;
+- the caller's answers, section by section, by their staff labels (never the questions'
+  second-person wording), and the questions the engine still lists as missing;
+- the incidents as a dated list;
+- the actions suggested for the level, which of them the caller agreed to, and consent;
+- the safe-contact details and the call-handler's own notes, whole (they never reach the
+  engine: the console passes them here and nowhere else);
+- only the laws that may apply, are borderline, are out of time, or need more information:
+  never one that does not fit;
+- each service with the answers its rule read that were actually given. The service's own
+  ``why`` is written to the caller and may name answers that were not given (it covers every
+  way the service can fit), so the note never quotes it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 import typing as t
 
-STATUS_WORDS = {
-    "may_apply": "MAY APPLY",
-    "borderline": "BORDERLINE",
-    "not_met": "does not seem to fit",
-    "unknown": "not enough information",
-}
-ORDER_WORDS = {
-    "may_apply": "MAY BE AVAILABLE",
-    "borderline": "POSSIBLY AVAILABLE",
-    "not_met": "does not seem to fit",
-    "unknown": "not enough information",
-}
+if t.TYPE_CHECKING:
+    from .model import KnowledgeBase
+
 WIDTH = 96
 
+#: The headings of the laws the note lists, by status, in this order. A status not named
+#: here (not_met: the law does not fit the answers) is left out of the note.
+LAW_GROUPS = (
+    ("may_apply", "May apply"),
+    ("borderline", "Borderline"),
+    ("out_of_time", "Out of time (the law may fit, but a prosecution can no longer start)"),
+    ("unknown", "Need more information"),
+)
+ORDER_GROUPS = (
+    ("may_apply", "May be available"),
+    ("borderline", "Possibly available"),
+    ("out_of_time", "Out of time"),
+    ("unknown", "Need more information"),
+)
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent.rstrip()]
+#: The note's heading for each knowledge section; a section not named here uses its title.
+SECTION_HEADINGS = {
+    "safety": "SAFETY AND PLACE",
+    "about_you": "WHO",
+    "what_happened": "WHAT HAPPENED",
+    "effects": "EFFECTS",
+    "risk": "RISK ANSWERS",
+    "messages_and_images": "MESSAGES AND IMAGES",
+    "orders": "ORDERS AND REPORTING",
+}
+
+NOTICE = ("Rule-based check, not legal advice: only a court can decide whether an offence was committed.")
+
+CONSENT_LABEL = "Consent to referral"
+
+DANGER_NOW = ("DANGER NOW: the caller said they are in danger now. 999; if they cannot speak, 999 from a "
+              "mobile, then 55 when asked (Silent Solution).")
 
 
-def to_text(result: t.Mapping[str, t.Any], contact: t.Mapping[str, t.Any] | None = None) -> str:
-    """Render ``Assessment.to_dict()`` (and optional safe-contact notes) as plain text."""
+def _wrap(text: str, indent: str = "  ", more: str | None = None) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=more if more is not None else indent,
+                         break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _wrap_items(lead: str, items: t.Sequence[str], end: str = ".", indent: str = "  ") -> list[str]:
+    """``lead`` and the items joined by "; ", wrapped between items where it can (a citation or a
+    name is not split over two lines unless it is longer than a line)."""
+    parts = [f"{item}{'; ' if i < len(items) - 1 else end}" for i, item in enumerate(items)]
     lines: list[str] = []
-    lines.append(f"STALKING AND HARASSMENT CHECK - as at {result['as_at']} (knowledge {result['knowledge_version']})")
+    current = indent + lead
+    for part in parts:
+        if len(current) + len(part) > WIDTH and current.strip():
+            lines.append(current.rstrip())
+            current = indent
+        current += part
+    lines.append(current.rstrip())
+    return [row for line in lines for row in (_wrap(line.strip(), indent) if len(line) > WIDTH else [line])]
+
+
+def long_date(value: t.Any) -> str:
+    """27 March 2026: never 03/27, whatever the reader's locale."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B} {value.year}"
+    return "not known" if value is None else str(value)
+
+
+def _words(option_id: str) -> str:
+    """An option id as words: former_partner -> former partner."""
+    return str(option_id).replace("_", " ")
+
+
+def _value(kind: str, value: t.Any) -> str:
+    if kind == "boolean":
+        return "yes" if value else "no"
+    if kind == "multi_choice":
+        return ", ".join(_words(v) for v in value)
+    if kind == "choice":
+        return _words(value)
+    if kind == "date":
+        return long_date(value)
+    return str(value)
+
+
+def _knowledge(knowledge: KnowledgeBase | None) -> KnowledgeBase:
+    if knowledge is not None:
+        return knowledge
+    from .service import default_assessor
+
+    return default_assessor().knowledge
+
+
+def to_text(
+    result: t.Mapping[str, t.Any],
+    contact: t.Mapping[str, t.Any] | None = None,
+    *,
+    answers: t.Mapping[str, t.Any] | None = None,
+    knowledge: KnowledgeBase | None = None,
+    agreed: t.Iterable[str] = (),
+    notes: str = "",
+) -> str:
+    """The case note for ``Assessment.to_dict()``.
+
+    :param contact: safe-contact details, label to value ("Consent to referral" is shown with
+        the actions); never sent to the engine.
+    :param answers: the answers the engine assessed, to show what the caller said.
+    :param knowledge: for the questions' staff labels and sections (the shipped one by default).
+    :param agreed: the ids of the suggested actions (risk pathways) the caller agreed to.
+    :param notes: the call-handler's own notes, kept whole.
+    """
+    kb = _knowledge(knowledge)
+    given = {k: v for k, v in (answers or {}).items() if v is not None and v != [] and v != ""}
+    contact = dict(contact or {})
+    consent = contact.pop(CONSENT_LABEL, None)
+    lines: list[str] = [
+        f"CASE NOTE: stalking and harassment check, {long_date(result['as_at'])} "
+        f"(knowledge {result['knowledge_version']})",
+        *_wrap(NOTICE, ""),
+    ]
     safety = result["safety"]
     if safety["danger_now"]:
-        lines.append("")
-        lines.append("DANGER NOW: " + safety["emergency"].strip())
-        lines += _wrap(safety["emergency_silent"])
-    if contact:
-        lines.append("")
-        lines.append("SAFE CONTACT")
-        for label, value in contact.items():
-            lines.append(f"  {label}: {value}")
-    risk = result.get("risk")
-    if risk:
-        lines.append("")
-        lines.append(f"RISK LEVEL: {risk['level'].upper()} - {risk['title']}")
-        for indicator in risk.get("indicators", []):
-            lines += _wrap(f"- {indicator['label']}", "  ")
-        if risk.get("pathways"):
-            lines.append("  Pathways:")
-            for pathway in risk["pathways"]:
-                lines += _wrap(f"- {pathway['title']}: {pathway['action']}", "    ")
-    place = result["jurisdiction"]
+        # The engine's own words speak to the caller; a case note speaks about them.
+        lines += _wrap(DANGER_NOW, "", "  ")
+    lines += _risk(result.get("risk"))
+    lines += _place(result["jurisdiction"])
+    lines += _answers(result, kb, given)
+    lines += _actions(result.get("risk"), set(agreed), consent, contact)
+    lines += _laws(result)
+    lines += _services(result, kb, given)
+    if notes.strip():
+        lines += ["CALL-HANDLER'S NOTES"]
+        for paragraph in notes.strip().splitlines():
+            lines += _wrap(paragraph) if paragraph.strip() else [""]
+    return "\n".join(lines) + "\n"
+
+
+def _risk(risk: t.Mapping[str, t.Any] | None) -> list[str]:
+    if not risk:
+        return []
+    labels = {i["id"]: i["label"] for i in risk.get("indicators", [])}
+    deciding = [labels.get(i, _words(i)) for i in risk.get("decided_by", [])]
+    others = [i["label"] for i in risk.get("indicators", []) if i["id"] not in risk.get("decided_by", [])]
+    heading = f"RISK LEVEL: {risk['title']}"
+    lines: list[str] = []
+    if deciding:
+        lines += _wrap(f"{heading} (decided by: {'; '.join(deciding)})", "", "  ")
+    else:
+        lines.append(heading)
+    if others:
+        lines += _wrap_items("Also raised: " if deciding else f"Indicators raised ({len(others)}): ", others)
+    if not deciding and not others:
+        lines.append("  No risk indicators from the answers so far.")
+    return lines
+
+
+def _place(place: t.Mapping[str, t.Any]) -> list[str]:
+    lines: list[str] = []
     for other in place["other_law"]:
-        lines.append("")
-        lines.append(f"PLACE: {other['title']}")
+        lines += [f"PLACE: {other['title']}"]
         lines += _wrap(other["plain"])
         for law in other["laws"]:
-            lines += _wrap(f"- {law['title']} ({law['url']})", "  ")
-    coc = result["course_of_conduct"]
-    lines.append("")
-    lines.append("COURSE OF CONDUCT")
-    gap = coc["longest_gap_days"]
-    lines.append(f"  Occasions: {coc['occasions'] if coc['occasions'] is not None else 'not known'}; "
-                 f"first {coc['first_incident'] or 'not known'}; latest {coc['last_incident'] or 'not known'}; "
-                 f"longest gap {'not known' if gap is None else f'{gap} days'}")
-    for incident in coc.get("incidents", []):
-        fear = {True: "feared violence", False: "no fear of violence", None: "fear not recorded"}[incident["feared_violence"]]
-        did = ", ".join(b.replace("_", " ") for b in incident["behaviours"])
+            lines += _wrap(f"- {law['title']} ({law['url']})", "  ", "    ")
+    return lines
+
+
+def _said(kb: KnowledgeBase, section_ids: t.Iterable[str], given: t.Mapping[str, t.Any]) -> list[str]:
+    """What the caller said in these sections, by staff label (the incidents aside)."""
+    out: list[str] = []
+    for section in kb.sections:
+        if section.id not in section_ids:
+            continue
+        for qid in section.questions:
+            q = kb.question(qid)
+            if q.type != "incidents" and qid in given:
+                out.append(f"{q.staff_label or q.text}: {_value(q.type, given[qid])}")
+    return out
+
+
+def _answers(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping[str, t.Any]) -> list[str]:
+    """The caller's answers, grouped for a case note, with the incidents as a dated list."""
+    lines: list[str] = []
+    placed: set[str] = set()
+    for heading, section_ids in NOTE_GROUPS:
+        placed.update(section_ids)
+        said = _said(kb, section_ids, given)
+        incidents = _incidents(result["course_of_conduct"]) if "what_happened" in section_ids else []
+        unasked = []
+        if heading == "WHO":
+            # The questions a case note needs about who they are, when the engine still lists them.
+            missing = {m["question"] for m in result["missing"]}
+            unasked = [q.staff_label or q.text for q in kb.questions
+                       if q.section in section_ids and q.id in missing and q.id not in given]
+        if not (said or incidents or unasked):
+            continue
+        lines += [heading]
+        if said:
+            lines += _wrap_items("", said)
+        lines += incidents
+        if unasked:
+            lines += _wrap("Not asked: " + ", ".join(unasked) + ".")
+    rest = _said(kb, [s.id for s in kb.sections if s.id not in placed], given)
+    if rest:
+        lines += ["OTHER ANSWERS", *_wrap("; ".join(rest) + ".")]
+    return lines
+
+
+#: How the note groups the knowledge's sections.
+NOTE_GROUPS = (
+    ("WHO", ("safety", "about_you")),
+    ("WHAT HAPPENED", ("what_happened", "messages_and_images", "orders")),
+    ("EFFECTS AND FEAR", ("effects", "risk")),
+)
+
+
+def _incidents(coc: t.Mapping[str, t.Any]) -> list[str]:
+    lines: list[str] = []
+    incidents = coc.get("incidents", [])
+    for incident in incidents:
+        fear = {True: "feared violence", False: "no fear of violence", None: ""}[incident["feared_violence"]]
+        did = ", ".join(_words(b) for b in incident["behaviours"])
         text = "; ".join(x for x in (incident["what_happened"], did, fear) if x)
-        lines += _wrap(f"- {incident['date']}: {text}", "    ")
-    lines.append(f"  Finding: {coc['finding']}")
-    for reason in coc["reasons"]:
-        lines += _wrap(f"- {reason['because']}", "    ")
-    for heading, key, words in (("OFFENCES", "offences", STATUS_WORDS), ("PROTECTIVE ORDERS", "orders", ORDER_WORDS)):
-        lines.append("")
-        lines.append(heading)
-        ranked = sorted(result[key], key=lambda p: ("may_apply", "borderline", "unknown", "not_met").index(p["status"]))
-        for p in ranked:
-            cite = p["citation"]
-            lines.append(f"  [{words[p['status']]}] {p['title']} - {cite['title']} ({p['id']})")
-            if p["status"] in ("may_apply", "borderline"):
-                lines += _wrap(p["reason"], "      ")
-    limits = [t_ for t_ in result["time_limits"] if t_["status"] in ("near", "passed")]
-    if limits:
-        lines.append("")
-        lines.append("TIME LIMITS")
-        for limit in limits:
-            state = "PASSED" if limit["status"] == "passed" else f"ends {limit['ends_on']}"
-            lines.append(f"  {limit['title']} ({limit['provision']}): {state}")
-    shown = [(g["title"], [s["label"] for s in g["shown"]]) for g in result["signs"] if g["shown"]]
-    if shown:
-        lines.append("")
-        lines.append("SIGNS SEEN")
-        for title, labels in shown:
-            lines += _wrap(f"{title}: {', '.join(labels)}")
-    lines.append("")
-    lines.append("SERVICES")
+        lines += _wrap(f"- {long_date(incident['date'])}: {text}", "  ", "    ")
+    if coc["occasions"] is not None or coc["first_incident"] or incidents:
+        gap = coc["longest_gap_days"]
+        span = f"{coc['occasions'] if coc['occasions'] is not None else 'unknown number of'} occasions"
+        if coc["first_incident"] or coc["last_incident"]:
+            span += f", {long_date(coc['first_incident'])} to {long_date(coc['last_incident'])}"
+        if gap is not None:
+            span += f", longest gap {gap} days"
+        lines += _wrap(f"Course of conduct: {_words(coc['finding'])} ({span}).")
+    return lines
+
+
+def _actions(risk: t.Mapping[str, t.Any] | None, agreed: set[str], consent: str | None,
+             contact: t.Mapping[str, t.Any]) -> list[str]:
+    pathways = (risk or {}).get("pathways", [])
+    lines = ["ACTIONS AND SAFE CONTACT"]
+    if pathways:
+        lines += _wrap_items(f"Suggested for {risk['title'] if risk else ''} risk: ", [p["title"] for p in pathways])
+        chosen = [p["title"] for p in pathways if p["id"] in agreed]
+        lines += _wrap("Agreed with the caller: " + ("; ".join(chosen) if chosen else "none recorded") + ".")
+    details = [f"{CONSENT_LABEL}: {consent if consent is not None else 'not asked'}"]
+    details += [f"{label}: {value}" for label, value in contact.items()]
+    lines += _wrap("; ".join(details) + ".")
+    return lines
+
+
+def short_citation(title: str) -> str:
+    """Protection from Harassment Act 1997, section 4A -> PHA 1997 s.4A (the first Act named)."""
+    first = title.split(";")[0]
+    act, _, where = first.partition(", ")
+    words = act.split()
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    initials = {"EA": "EqA"}.get(initials, initials)  # the Equality Act's usual short form
+    year = words[-1] if words and words[-1].isdigit() else ""
+    where = where.replace("sections ", "ss.").replace("section ", "s.")
+    return " ".join(x for x in (initials, year, where) if x)
+
+
+def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
+    lines = ["LAW THAT MAY APPLY (none that does not fit is listed)"]
+    for heading, key, groups in (("Offences", "offences", LAW_GROUPS), ("Orders", "orders", ORDER_GROUPS)):
+        for status, title in groups:
+            group = [p for p in result[key] if p["status"] == status]
+            if not group:
+                continue
+            if status == "unknown":
+                # Many laws can need more information; their short citations keep the note short.
+                cites = [short_citation(p["citation"]["title"]) for p in group]
+                names = [f"{c} (x{cites.count(c)})" if cites.count(c) > 1 else c for c in dict.fromkeys(cites)]
+            else:
+                names = [f"{p['title']} ({short_citation(p['citation']['title'])})" for p in group]
+            lines += _wrap_items(f"{heading}, {title.lower()} ({len(group)}): ", names)
+    for limit in result["time_limits"]:
+        if limit["status"] in ("near", "passed"):
+            state = "passed" if limit["status"] == "passed" else f"ends {long_date(limit['ends_on'])}"
+            lines += _wrap(f"Time limit for {limit['title']}: {state}.")
+    return lines
+
+
+def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping[str, t.Any]) -> list[str]:
+    """Each service with the given answers its rule read: never a reason that was not given."""
+    if not result["services"]:
+        return []
+    read: dict[str, tuple[list[str], list[str]]] = {}
+    for reason in result.get("trace", []):
+        kind, _, service_id = reason["rule"].partition("/")
+        if kind == "service":
+            read[service_id] = (reason.get("answers", []), reason.get("facts", []))
+    labels = {q.id: q.staff_label or q.text for q in kb.questions}
+    lines = ["SERVICES"]
     for s in result["services"]:
-        contacts = "; ".join(c["value"] for c in s["contacts"])
-        lines += _wrap(f"- {s['name']}: {contacts}. {s['why']}", "  ")
-    if result["missing"]:
-        lines.append("")
-        lines.append("NOT YET ASKED")
-        for m in result["missing"]:
-            lines += _wrap(f"- {m['text']}", "  ")
-    lines.append("")
-    lines += _wrap(result["notice"], "")
-    return "\n".join(lines) + "\n"
+        numbers = "; ".join(c["value"] for c in s["contacts"] if c["kind"] in ("phone", "text")) or \
+            "; ".join(c["value"] for c in s["contacts"])
+        answers_read, facts_read = read.get(s["id"], ([], []))
+        on = [labels.get(a, a) for a in answers_read if a in given]
+        on += [_words(f) for f in facts_read if f not in answers_read]
+        why = f" (on: {', '.join(on)})" if on else ""
+        lines += _wrap(f"- {s['name']}: {numbers}{why}", "  ", "    ")
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,9 +32,12 @@ def test_assess_a_file_prints_the_assessment_as_json(tmp_path: Path) -> None:
 def test_assess_standard_input_as_text() -> None:
     done = run("assess", "-", "--format", "text", "--as-at", "2026-11-21", stdin=json.dumps(ANSWERS))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("STALKING AND HARASSMENT CHECK - as at 2026-11-21")
+    assert done.stdout.startswith("CASE NOTE: stalking and harassment check, 21 November 2026")
     assert "DANGER NOW" in done.stdout and "999" in done.stdout
     assert "not legal advice" in " ".join(done.stdout.split())
+    # A case note, not a letter: third person, the risk level once.
+    assert not re.search(r"\b(you|your)\b", done.stdout, re.I)
+    assert done.stdout.count("RISK LEVEL:") == 1
 
 
 def test_bad_answers_exit_non_zero_with_every_problem_on_stderr() -> None:

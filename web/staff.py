@@ -23,12 +23,15 @@ engine, and go only into the call summary.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import typing as t
+import dataclasses
 from dataclasses import dataclass
 
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import render_template
 from flask import request
 from flask import session
@@ -36,8 +39,8 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 import rules
+from rules.answers import MAX_TEXT as ENGINE_MAX_TEXT
 from rules.summary import to_text
-from web import flow
 from web.knowledge import get_assessor
 from web.knowledge import get_knowledge
 from web.security import CSRFError
@@ -56,11 +59,36 @@ NOTHING_SAVED = (
 #: How many incident rows an empty console starts with.
 START_ROWS = 3
 
-#: The longest text kept in a free-text field (the same as the public questionnaire's).
-MAX_TEXT = 500
+#: The longest text a free-text answer may have: the engine's own limit. Inputs carry no
+#: ``maxlength`` (a browser cuts a longer paste silently); a longer answer is shown as a problem.
+MAX_TEXT = ENGINE_MAX_TEXT
 
 #: The longest safe-contact note.
 MAX_CONTACT_TEXT = 200
+
+#: The longest call-handler's note. It goes into the case note only, never to the engine or a
+#: cookie; a longer one is a problem to fix, never cut short.
+MAX_NOTES = 10_000
+
+#: Where the keyboard can jump: access key -> what it reaches. The sections' keys are in
+#: SECTION_KEYS; a section not named there gets no key.
+SECTION_KEYS = {
+    "safety": "d",
+    "about_you": "w",
+    "what_happened": "h",
+    "effects": "l",
+    "risk": "r",
+    "messages_and_images": "m",
+    "orders": "o",
+}
+SHORTCUTS = (
+    ("c", "Safe contact"),
+    ("i", "The first empty incident row (adds a row if all are used)"),
+    ("t", "Call-handler's notes"),
+    ("n", "The next question worth asking"),
+    ("a", "The assessment"),
+    ("s", "The case note"),
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +133,9 @@ STATUS_GROUPS = (
 TIME_LIMIT_ORDER = ("near", "passed", "depends", "open", "unknown")
 
 _WHOLE_NUMBER = re.compile(r"^-?\d+$")
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_UK_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4}|\d{2})$")
+_DIGITS_DATE = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -125,6 +155,11 @@ class Reading:
     problems: list[FieldProblem]
     rows: dict[str, int]  # incidents question id -> how many rows the table shows
     row_map: dict[str, list[int]]  # incidents question id -> the table row of each item sent
+    notes: str = ""  # the call-handler's own notes: the case note only
+    agreed: list[str] = dataclasses.field(default_factory=list)  # actions the caller agreed to
+    used: dict[str, t.Any] = dataclasses.field(default_factory=dict)  # the answers the engine assessed
+    ignored: tuple[str, ...] = ()  # answers the engine set aside (their question would not be asked)
+    worth_asking: tuple[str, ...] = ()  # question ids whose answers could still change an outcome
 
 
 # -- routes ------------------------------------------------------------------------------------
@@ -144,8 +179,12 @@ def _keep_the_token_alive() -> None:
 
 @bp.get("/")
 def console() -> str:
-    """The empty console."""
-    return _render_console(MultiDict(), reading=None, result=None)
+    """The empty console, with the questions worth asking first marked."""
+    reading = Reading({}, {}, [], {}, {})
+    interview = getattr(get_assessor(), "interview", None)
+    if interview is not None:
+        reading.worth_asking = tuple(q.id for q in interview({}).worth_asking)
+    return _render_console(MultiDict(), reading=reading, result=None)
 
 
 @bp.post("/")
@@ -181,7 +220,7 @@ def summary_text() -> Response:
         text = "There is a problem with the answers, so there is no summary yet:\n"
         text += "".join(f"- {p.message}\n" for p in reading.problems)
         return Response(text, status=400, mimetype="text/plain")
-    return Response(to_text(result, contact=reading.contact or None), mimetype="text/plain")
+    return Response(case_note(reading, result), mimetype="text/plain")
 
 
 @bp.post("/print")
@@ -189,7 +228,7 @@ def print_view() -> tuple[str, int] | str:
     """The call summary on a page of its own, to print."""
     reading = read_form(request.form)
     result = _assess(reading)
-    summary = to_text(result, contact=reading.contact or None) if result is not None else ""
+    summary = case_note(reading, result) if result is not None else ""
     return render_template(
         "staff/print.html", summary=summary, problems=reading.problems,
     ), (400 if reading.problems else 200)
@@ -252,7 +291,12 @@ def read_form(form: MultiDict[str, str] | ImmutableMultiDict[str, str]) -> Readi
         if value is not None:
             answers[q.id] = value
     contact = _read_contact(form, problems)
-    return Reading(answers, contact, problems, rows, row_map)
+    notes = (form.get("call_notes") or "").strip()
+    if len(notes) > MAX_NOTES:
+        problems.append(FieldProblem("call_notes", f"Call-handler's notes: must be {MAX_NOTES:,} characters or "
+                                     f"fewer; they have {len(notes):,}. Nothing has been cut: shorten them."))
+    agreed = [v for v in form.getlist("agreed") if v.strip()]
+    return Reading(answers, contact, problems, rows, row_map, notes=notes, agreed=agreed)
 
 
 class _Unreadable(ValueError):
@@ -282,22 +326,31 @@ def _read_value(kind: str, form: t.Any, name: str, label: str) -> t.Any:
         return _iso_date(raw, label)
     if kind == "text":
         if len(raw) > MAX_TEXT:
-            raise _Unreadable(f"{label}: must be {MAX_TEXT} characters or fewer")
+            raise _Unreadable(f"{label}: must be {MAX_TEXT:,} characters or fewer; it has {len(raw):,}")
         return raw
     # choice, and any type added later: the engine checks the value.
     return raw
 
 
 def _iso_date(raw: str, label: str) -> str:
-    """A date as YYYY-MM-DD. Date inputs send that; a browser without them may get 27/3/2026."""
-    match = _UK_DATE.match(raw)
-    if match:
-        day, month, year = (int(x) for x in match.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            raise _Unreadable(f"{label}: enter a real date") from None
-    return raw  # the engine checks it is a real date written YYYY-MM-DD
+    """A date typed as day, month, year (27/3/2026, 27 3 2026, 27.03.26, 27032026) as YYYY-MM-DD.
+
+    The console's date fields are plain text, so what is typed never depends on the
+    browser's locale: the day always comes first. A date already written YYYY-MM-DD is kept.
+    """
+    text = raw.strip()
+    if _ISO_DATE.match(text):
+        return text  # the engine checks it is a real date
+    match = _UK_DATE.match(text) or _DIGITS_DATE.match(text)
+    if not match:
+        raise _Unreadable(f"{label}: enter a date as day, month and year, like 27/3/2026")
+    day, month, year = (int(x) for x in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise _Unreadable(f"{label}: enter a real date, like 27/3/2026") from None
 
 
 def _row_count(form: t.Any, q: t.Any) -> int:
@@ -359,14 +412,21 @@ def _read_contact(form: t.Any, problems: list[FieldProblem]) -> dict[str, str]:
 def _assess(reading: Reading) -> dict[str, t.Any] | None:
     """Run the engine on the answers (never the contact notes); None if there are problems.
 
-    Answers to questions that would not be asked for the other answers (``ask_when`` in
-    knowledge/) are left out, as in the public questionnaire, and listed as not used.
-    Every problem the engine finds is added to ``reading.problems``.
+    The engine's interview says which answers it sets aside (their question would not be
+    asked for the other answers: ``ask_when`` in knowledge/) and which questions are still
+    worth asking. The set-aside answers are left out, and listed as not used. Every problem
+    the engine finds is added to ``reading.problems``.
     """
     kb = get_knowledge()
-    answers = flow.relevant(kb, reading.answers)
+    assessor = get_assessor()
     try:
-        assessment = get_assessor().assess(answers)
+        interview = getattr(assessor, "interview", None)
+        if interview is not None:
+            iv = interview(reading.answers)
+            reading.ignored = tuple(iv.ignored)
+            reading.worth_asking = tuple(q.id for q in iv.worth_asking)
+        reading.used = {k: v for k, v in reading.answers.items() if k not in reading.ignored}
+        assessment = assessor.assess(reading.used)
     except rules.AnswersError as error:
         reading.problems.extend(_engine_problems(kb, error, reading))
         return None
@@ -377,9 +437,23 @@ def _assess(reading: Reading) -> dict[str, t.Any] | None:
 
 def not_used(reading: Reading) -> list[str]:
     """The questions answered but left out because they do not apply to the other answers."""
-    kb = get_knowledge()
-    kept = flow.relevant(kb, reading.answers)
-    return [q.id for q in kb.questions if q.id in reading.answers and q.id not in kept]
+    return list(reading.ignored)
+
+
+def case_note(reading: Reading, result: t.Mapping[str, t.Any]) -> str:
+    """The case note: the same text as ``python -m rules assess --format text`` for these answers."""
+    return to_text(result, contact=reading.contact or None, answers=reading.used, knowledge=get_knowledge(),
+                   agreed=reading.agreed, notes=reading.notes)
+
+
+def quick_exit_keys() -> bool:
+    """Whether pressing Shift three times leaves the console (STAFF_QUICK_EXIT_KEYS; default on).
+
+    A helpline can turn it off for staff, who can press Shift by accident mid-call; the
+    Exit this page button stays, and asks first when a call is in progress.
+    """
+    value = current_app.config.get("STAFF_QUICK_EXIT_KEYS", os.environ.get("STAFF_QUICK_EXIT_KEYS", "true"))
+    return str(value).strip().lower() not in ("0", "false", "no", "off")
 
 
 _PATH = re.compile(r"^(?P<question>[^.\[]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<field>.+))?$")
@@ -456,6 +530,11 @@ def _render_console(form: t.Any, reading: Reading | None, result: dict[str, t.An
         row_field_name=row_field_name,
         max_text=MAX_TEXT,
         max_contact_text=MAX_CONTACT_TEXT,
+        max_notes=MAX_NOTES,
+        notes=form.get("call_notes", ""),
+        section_keys=SECTION_KEYS,
+        shortcuts=SHORTCUTS,
+        quick_exit_keys=quick_exit_keys(),
         **_panel_context(reading, result),
     )
 
@@ -473,11 +552,13 @@ def _panel_context(reading: Reading | None, result: dict[str, t.Any] | None) -> 
         "status_groups": STATUS_GROUPS,
         "not_used": not_used(reading) if reading else [],
         "summary": "",
+        "worth_asking": list(reading.worth_asking) if reading else [],
+        "agreed": set(reading.agreed) if reading else set(),
         "summary_url": url_for("staff.summary_text"),
         "print_url": url_for("staff.print_view"),
     }
     if result is not None:
-        context["summary"] = to_text(result, contact=reading.contact if reading and reading.contact else None)
+        context["summary"] = case_note(reading, result) if reading else to_text(result, knowledge=kb)
         order = {status: i for i, status in enumerate(TIME_LIMIT_ORDER)}
         context["time_limits"] = sorted(result["time_limits"], key=lambda x: order.get(x["status"], len(order)))
     return context
