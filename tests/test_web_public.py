@@ -15,6 +15,8 @@ from flask import Flask
 from app import create_app
 from web import state
 
+from .web_paths import question_path
+
 if t.TYPE_CHECKING:
     from flask.testing import FlaskClient
 
@@ -22,15 +24,20 @@ PAGES = ["/", "/privacy", "/leaving-quickly", "/accessibility"]
 
 
 def boolean_question(app: Flask) -> t.Any:
-    """A yes/no question asked whatever the other answers are."""
-    return next(q for q in app.extensions["knowledge"].questions if q.type == "boolean" and q.ask_when is None)
+    """A yes/no question the interview offers before any answer, other than the danger one."""
+    from web import flow
+
+    kb = app.extensions["knowledge"]
+    return next(q for q in flow.interview(kb, {}).worth_asking
+                if q.type == "boolean" and q.id != kb.meta.danger_question)
 
 
 def answer_one_question(client: FlaskClient, app: Flask) -> None:
     q = boolean_question(app)
-    html = client.get(f"/questions/{q.id}").get_data(as_text=True)
+    path = question_path(client, q.id)
+    html = client.get(path).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    response = client.post(f"/questions/{q.id}", data={"answer": "yes", "csrf_token": token})
+    response = client.post(path, data={"answer": "yes", "csrf_token": token})
     assert response.status_code == 303
 
 
@@ -49,7 +56,8 @@ def test_every_page_has_the_emergency_line_and_exit_this_page(client: FlaskClien
     assert "If you are in danger now, call" in html
     assert "If you cannot speak, call 999 and then press 55 when asked." in html
     assert 'data-module="govuk-exit-this-page"' in html
-    assert 'href="https://www.bbc.co.uk/weather"' in html
+    # Exit goes through our own /leave, which deletes the answers first.
+    assert 'href="/leave"' in html
     # Both come before the page's own content.
     assert html.index("govuk-exit-this-page") < html.index('id="main-content"')
     assert html.index("app-emergency") < html.index('id="main-content"')
@@ -130,15 +138,43 @@ def test_no_page_says_an_offence_is_committed(client: FlaskClient) -> None:
 # -- the cookie ---------------------------------------------------------------------------------------
 
 
-def test_answer_cookie_is_httponly_strict_and_expires_in_30_minutes(client: FlaskClient, app: Flask) -> None:
+def test_answer_cookie_is_httponly_strict_and_lasts_for_the_browser_session(client: FlaskClient, app: Flask) -> None:
     answer_one_question(client, app)
     cookie = session_cookie(client, app)
     assert cookie is not None
     assert cookie.http_only
     assert cookie.same_site == "Strict"
     assert not cookie.secure  # plain http in tests
-    lifetime = cookie.expires - datetime.now(UTC)
-    assert 29 * 60 < lifetime.total_seconds() <= 30 * 60
+    # No expiry date: the browser drops it when it closes. The thirty minutes
+    # without use are checked by the server (test below).
+    assert cookie.expires is None
+
+
+def test_the_cookie_is_encrypted(client: FlaskClient, app: Flask) -> None:
+    """Someone holding the phone cannot read the answers from the cookie store."""
+    import base64
+    import zlib
+
+    q = boolean_question(app)
+    answer_one_question(client, app)
+    value = session_cookie(client, app).value
+    raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    for blob in (value.encode(), raw):
+        assert q.id.encode() not in blob and b"answers" not in blob
+        try:
+            assert q.id.encode() not in zlib.decompress(blob)
+        except zlib.error:
+            pass
+
+
+def test_the_idle_expiry_is_sealed_inside_the_cookie(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    answer_one_question(client, app)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 31 * 60)
+    with client.session_transaction() as session:
+        assert state.ANSWERS_KEY not in session
 
 
 def test_cookie_is_secure_over_https(app: Flask) -> None:
@@ -160,7 +196,7 @@ def test_secure_flag_follows_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert create_app({"TESTING": True}).config["SESSION_COOKIE_SECURE"] is False
 
 
-def test_answers_live_only_in_the_signed_cookie(client: FlaskClient, app: Flask) -> None:
+def test_answers_live_only_in_the_encrypted_cookie(client: FlaskClient, app: Flask) -> None:
     answer_one_question(client, app)
     q = boolean_question(app)
     with client.session_transaction() as session:
@@ -227,16 +263,76 @@ def test_no_answer_reaches_any_log(app: Flask, caplog: pytest.LogCaptureFixture)
     kb = app.extensions["knowledge"]
     number_q = next(q for q in kb.questions if q.type == "integer" and q.ask_when is None)
     date_q = next(q for q in kb.questions if q.type == "date" and q.ask_when is None)
-    html = client.get(f"/questions/{number_q.id}").get_data(as_text=True)
+    number_path, date_path = question_path(client, number_q.id), question_path(client, date_q.id)
+    html = client.get(number_path).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    client.post(f"/questions/{number_q.id}", data={"answer": "4817", "csrf_token": token})
-    client.post(f"/questions/{date_q.id}",
+    client.post(number_path, data={"answer": "4817", "csrf_token": token})
+    client.post(date_path,
                 data={"answer-day": "13", "answer-month": "7", "answer-year": "2019", "csrf_token": token})
     # A rejected answer, too: error paths must not log what was typed.
-    client.post(f"/questions/{number_q.id}", data={"answer": "zebra-secret", "csrf_token": token})
+    client.post(number_path, data={"answer": "zebra-secret", "csrf_token": token})
     client.get("/result")
     client.post("/api/v1/assessments", json={"answers": {number_q.id: 4817, "unknown_question": "zebra-secret"}})
     client.post("/api/v1/assessments", data="{zebra-secret", content_type="application/json")
     logged = caplog.text + " ".join(repr(r.args) for r in caplog.records)
     for secret in ("4817", "2019-07-13", "13/7/2019", "zebra-secret"):
         assert secret not in logged, secret
+
+
+# -- leaving quickly -------------------------------------------------------------------------------------
+
+
+def test_leave_deletes_the_answers_then_goes_to_an_everyday_site(client: FlaskClient, app: Flask) -> None:
+    answer_one_question(client, app)
+    response = client.get("/leave")
+    assert response.status_code == 303
+    assert response.headers["Location"] == app.config["EXIT_URL"]
+    assert response.headers["Clear-Site-Data"] == '"cookies", "storage"'
+    assert response.headers["Cache-Control"] == "no-store"
+    assert session_cookie(client, app) is None
+    with client.session_transaction() as session:
+        assert state.ANSWERS_KEY not in session
+
+
+def test_an_old_question_address_after_leaving_shows_no_answer(client: FlaskClient, app: Flask) -> None:
+    q = boolean_question(app)
+    answer_one_question(client, app)
+    path = question_path(client, q.id)
+    assert re.search(r'value="yes"\s+checked', client.get(path).get_data(as_text=True))
+    client.get("/leave")
+    response = client.get(path, follow_redirects=True)
+    assert "checked" not in response.get_data(as_text=True)
+    assert client.get("/result").headers["Location"] == "/"
+
+
+# -- a long case never dead-ends -----------------------------------------------------------------------------
+
+
+def test_a_full_cookie_still_takes_a_yes_or_no(client: FlaskClient, app: Flask) -> None:
+    """Text fills the cookie only up to the room held back for short answers."""
+    import secrets
+
+    q = boolean_question(app)
+    with app.test_request_context():
+        # Random text does not compress: fill the cookie to just under the text limit.
+        filler = ""
+        while True:
+            try:
+                state.replace_answers({"filler": filler + secrets.token_hex(20)})
+                filler += secrets.token_hex(20)
+            except state.AnswersTooLarge:
+                break
+        with pytest.raises(state.AnswersTooLarge):
+            state.replace_answers({"filler": filler + secrets.token_hex(20)})
+        state.replace_answers({"filler": filler, q.id: True}, small=True)
+        state.replace_answers({"filler": filler, q.id: True, "another": None, "more": "choice"}, small=True)
+        assert state.cookie_size(dict(__import__("flask").session)) <= state.MAX_COOKIE_BYTES
+
+
+def test_the_too_long_message_says_what_to_shorten(app: Flask) -> None:
+    from web import public
+
+    kb = app.extensions["knowledge"]
+    incidents = next(q for q in kb.questions if q.type == "incidents")
+    assert "Shorten what you wrote in this incident" in public.too_large_message(incidents)
+    assert "Skip this question" in public.too_large_message(boolean_question(app))

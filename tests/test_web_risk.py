@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import typing as t
 
 if t.TYPE_CHECKING:
@@ -14,7 +15,8 @@ def test_result_page_shows_plain_safety_advice_for_a_high_risk_case(client: Flas
     answers = {"place": "england", "relationship": "former_partner", "very_frightened": True, "threats_to_kill": True}
     with client.session_transaction() as session:
         session["answers"] = answers
-    page = " ".join(html.unescape(client.get("/result").get_data(as_text=True)).split())
+    # Tags out (phone numbers are links), then the words as a person reads them.
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", "", client.get("/result").get_data(as_text=True))).split())
     expected = app.extensions["assessor"].assess(answers).to_dict()["risk"]
     assert expected["level"] == "high"
     assert "Your safety" in page

@@ -1,17 +1,22 @@
 """The order of the questionnaire: which question comes next, and which came before.
 
-Which questions are asked is decided by rules/ (``rules.questions_to_ask``, from
-each question's "ask when" in knowledge/). This module only walks that list: the
-next question is the first one asked and not yet answered; the previous one is
-the one before it in the same list. When an answer changes so that a later
-question no longer applies, that question's answer is dropped, so the engine never
-sees an answer to a question that would not have been asked.
+Which questions are worth asking is decided by rules/ (``rules.interview``: only a
+question whose answer could still change an outcome is asked, safety first). This
+module only keeps the person's path through them:
+
+- the next question is the interview's ``next``;
+- Back goes to the question shown before this one, from the ids shown so far,
+  in order (kept in the session, never in the URL);
+- when an answer changes so that earlier answers no longer matter, the interview
+  names them (``ignored``); they are dropped, so the engine never sees them, and
+  the person is told on the next page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import typing as t
+from dataclasses import dataclass
 
 import rules
 
@@ -21,46 +26,86 @@ if t.TYPE_CHECKING:
 Answers = t.Mapping[str, t.Any]
 
 
-def asked(kb: KnowledgeBase, answers: Answers) -> list[t.Any]:
-    """The questions to ask for these answers, in order."""
-    return list(rules.questions_to_ask(kb, _typed(kb, answers)))
+@dataclass(frozen=True)
+class Interview:
+    """What rules.interview says for these answers, as the pages need it."""
+
+    next: t.Any | None
+    worth_asking: tuple[t.Any, ...]
+    ignored: tuple[str, ...]
+    single_incident: bool
 
 
-def relevant(kb: KnowledgeBase, answers: Answers) -> dict[str, t.Any]:
-    """The answers, without those to questions that no longer apply.
+def interview(kb: KnowledgeBase, answers: Answers, as_at: t.Any = None) -> Interview:
+    """Ask rules/ which questions are still worth asking for these answers.
 
-    Dropping one answer can stop another question applying, so repeat until
-    nothing changes (at most once per question).
+    A key with value None is a question asked and skipped: never offered again.
+    """
+    engine_call = getattr(rules, "interview", None)
+    if engine_call is not None:
+        iv = engine_call(dict(answers), as_at=as_at, knowledge=kb)
+        return Interview(iv.next, tuple(iv.worth_asking), tuple(iv.ignored), bool(iv.single_incident))
+    # Until rules.interview exists: every question whose "ask when" holds.
+    questions = list(rules.questions_to_ask(kb, _typed(kb, answers)))  # pragma: no cover - transitional
+    ids = {q.id for q in questions}  # pragma: no cover
+    remaining = tuple(q for q in questions if q.id not in answers)  # pragma: no cover
+    ignored = tuple(key for key in answers if key not in ids)  # pragma: no cover
+    single = answers.get("occasions") == 1  # pragma: no cover
+    return Interview(remaining[0] if remaining else None, remaining, ignored, single)  # pragma: no cover
+
+
+def relevant(kb: KnowledgeBase, answers: Answers) -> tuple[dict[str, t.Any], list[str]]:
+    """The answers without those the interview now ignores, and the ids dropped.
+
+    Dropping one answer can make another irrelevant, so repeat until nothing
+    changes (at most once per question).
     """
     current = dict(answers)
+    dropped: list[str] = []
     for _ in range(len(kb.questions) + 1):
-        ids = {q.id for q in asked(kb, current)}
-        kept = {key: value for key, value in current.items() if key in ids}
-        if kept == current:
-            return kept
-        current = kept
-    return current  # pragma: no cover - each pass drops at least one answer
+        ignored = [key for key in interview(kb, current).ignored if key in current]
+        if not ignored:
+            break
+        dropped += ignored
+        current = {key: value for key, value in current.items() if key not in ignored}
+    return current, dropped
 
 
 def next_question(kb: KnowledgeBase, answers: Answers) -> t.Any | None:
-    """The first question asked and not yet answered (a skipped one counts as answered)."""
-    return next((q for q in asked(kb, answers) if q.id not in answers), None)
+    """The question to ask now, or None when nothing left could change an outcome."""
+    return interview(kb, answers).next
 
 
-def previous_question(kb: KnowledgeBase, answers: Answers, question_id: str) -> t.Any | None:
-    """The question asked just before this one, or None for the first."""
-    questions = asked(kb, answers)
-    ids = [q.id for q in questions]
-    if question_id not in ids:
-        return None
-    index = ids.index(question_id)
-    return questions[index - 1] if index > 0 else None
+def can_show(kb: KnowledgeBase, answers: Answers, question_id: str) -> bool:
+    """Whether this question's page may be shown now: it was answered (so it can
+    be changed) or it is still worth asking."""
+    if question_id in answers:
+        return True
+    return question_id in {q.id for q in interview(kb, answers).worth_asking}
 
 
-def last_question(kb: KnowledgeBase, answers: Answers) -> t.Any | None:
-    """The last question asked: where Back goes from the check-answers page."""
-    questions = asked(kb, answers)
-    return questions[-1] if questions else None
+def previous(asked: t.Sequence[str], answers: Answers, question_id: str | None) -> str | None:
+    """The question shown before this one (None: go to the start page).
+
+    ``question_id`` None means "after the last question" (the check-answers page).
+    Only questions whose answers are still kept count.
+    """
+    kept = [q for q in asked if q in answers]
+    if question_id is None or question_id not in kept:
+        return kept[-1] if kept else None
+    index = kept.index(question_id)
+    return kept[index - 1] if index > 0 else None
+
+
+def shown_order(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers) -> list[t.Any]:
+    """The answered questions in the order they were shown, for check-answers.
+
+    Any answer not in the record (an old session) follows, in questionnaire order.
+    """
+    by_id = {q.id: q for q in kb.questions}
+    ordered = [by_id[q] for q in dict.fromkeys(asked) if q in answers and q in by_id]
+    seen = {q.id for q in ordered}
+    return ordered + [q for q in kb.questions if q.id in answers and q.id not in seen]
 
 
 def find(kb: KnowledgeBase, question_id: str) -> t.Any | None:
@@ -69,11 +114,7 @@ def find(kb: KnowledgeBase, question_id: str) -> t.Any | None:
 
 
 def _typed(kb: KnowledgeBase, answers: Answers) -> dict[str, t.Any]:
-    """The answers as the conditions expect them: dates as dates, skipped ones left out.
-
-    The session keeps JSON (dates as YYYY-MM-DD); a condition comparing dates
-    needs date objects.
-    """
+    """The answers as "ask when" conditions expect them: dates as dates, skipped left out."""
     kinds = {q.id: q.type for q in kb.questions}
     typed: dict[str, t.Any] = {}
     for key, value in answers.items():

@@ -7,6 +7,7 @@ GOV.UK tag colours. Nothing here changes or works out a status.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing as t
 
 from markupsafe import Markup
@@ -20,8 +21,10 @@ if t.TYPE_CHECKING:
 PROVISION_STATUS = {
     "may_apply": ("May apply", "govuk-tag--blue"),
     "borderline": ("Borderline", "govuk-tag--yellow"),
+    "out_of_time": ("May fit, but out of time", "govuk-tag--orange"),
     "not_met": ("Not met on your answers", "govuk-tag--grey"),
     "unknown": ("Not enough information", "govuk-tag--grey"),
+    "out_of_time": ("Too late to prosecute", "govuk-tag--grey"),
 }
 
 #: Element statuses.
@@ -37,6 +40,7 @@ TIME_LIMIT_STATUS = {
     "open": ("Time left", "govuk-tag--blue"),
     "near": ("Time running out", "govuk-tag--orange"),
     "passed": ("Time limit passed", "govuk-tag--grey"),
+    "depends": ("Depends on when the police had the evidence", "govuk-tag--blue"),
     "unknown": ("Not enough information", "govuk-tag--grey"),
 }
 
@@ -46,6 +50,9 @@ NOT_ANSWERED = "Not answered"
 def init_app(app: Flask) -> None:
     """Make the formatters available in every template."""
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["tel_links"] = tel_links
+    app.jinja_env.filters["lower_first"] = lower_first
+    app.jinja_env.filters["law_name"] = law_name
     app.jinja_env.globals.update(
         provision_status=lambda s: PROVISION_STATUS.get(s, (str(s), "govuk-tag--grey")),
         element_status=lambda s: ELEMENT_STATUS.get(s, (str(s), "govuk-tag--grey")),
@@ -98,3 +105,106 @@ def _list(items: list[str]) -> Markup:
         return escape(items[0])
     inner = Markup("").join(Markup("<li>{}</li>").format(item) for item in items)
     return Markup('<ul class="govuk-list">{}</ul>').format(inner)
+
+
+# -- the result, answer first (display order only: every status comes from rules/) ----------------------
+
+#: How well a provision fits, best first. Presentation order only.
+FIT_ORDER = ("may_apply", "borderline", "out_of_time", "unknown", "not_met")
+
+#: Statuses shown as "may apply or need more information"; the rest go under
+#: "Other laws we checked".
+OPEN_STATUSES = ("may_apply", "borderline", "out_of_time", "unknown")
+
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+                 "fourteen": 14}
+_YEARS = re.compile(r"up to (\d+|[a-z]+) years?", re.I)
+_MONTHS_RE = re.compile(r"up to (\d+|[a-z]+) months?", re.I)
+_PHONE = re.compile(r"(?<![\d+])(999|101|111|116 ?\d{3}|0\d{3} ?\d{3} ?\d{4}|0\d{2} ?\d{4} ?\d{4}|0\d{4} ?\d{6})(?![\d])")
+
+
+def seriousness(provision: t.Mapping[str, t.Any]) -> float:
+    """A rough seriousness for ordering, from the penalty the knowledge states.
+
+    Used only to order laws of the same fit on the page; it never changes a
+    status. Higher is more serious: the longest prison term named in the maximum
+    penalty (in years), plus a little for a case that can go to the Crown Court.
+    """
+    penalty = (provision.get("max_penalty") or {}).get("text") or ""
+    years = [_number(m) for m in _YEARS.findall(penalty)]
+    months = [_number(m) / 12 for m in _MONTHS_RE.findall(penalty)]
+    longest = max([y for y in years + months if y is not None] or [0.0])
+    trial = (provision.get("mode_of_trial") or "").lower()
+    return longest + (0.5 if "either way" in trial or "crown court" in trial else 0.0)
+
+
+def _number(text: str) -> float | None:
+    if text.isdigit():
+        return float(text)
+    return float(_WORD_NUMBERS[text.lower()]) if text.lower() in _WORD_NUMBERS else None
+
+
+def by_fit_then_seriousness(provisions: t.Iterable[t.Mapping[str, t.Any]]) -> list[t.Mapping[str, t.Any]]:
+    """Provisions ordered by how well they fit (their status), then by seriousness."""
+    def key(p: t.Mapping[str, t.Any]) -> tuple[int, float]:
+        status = p.get("status")
+        fit = FIT_ORDER.index(status) if status in FIT_ORDER else len(FIT_ORDER)
+        return fit, -seriousness(p)
+    return sorted(provisions, key=key)
+
+
+def law_name(provision: t.Mapping[str, t.Any]) -> str:
+    """"Protection from Harassment Act 1997, section 2A": the citation's title."""
+    citation = provision.get("citation") or {}
+    return str(citation.get("title") or provision.get("title") or "")
+
+
+def result_view(result: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """What the result page shows first, chosen from the assessment.
+
+    - ``headline``: the best-fitting offence (may apply, else borderline), most
+      serious first, with its law; None when none fits;
+    - ``next_step``: the first safety pathway, else the first thing to do now;
+    - ``services``: the first three services the engine chose that have a phone;
+    - ``laws`` / ``orders``: offences and orders that may apply or need more
+      information, by fit then seriousness; ``others``: the ones that do not fit.
+    """
+    offences = by_fit_then_seriousness(result.get("offences") or [])
+    orders = by_fit_then_seriousness(result.get("orders") or [])
+    fitting = [p for p in offences if p.get("status") in ("may_apply", "borderline")]
+    headline = fitting[0] if fitting else None
+    risk = result.get("risk") or {}
+    pathways = risk.get("pathways") or []
+    steps = result.get("what_to_do_now") or []
+    next_step = pathways[0].get("plain") if pathways else (steps[0] if steps else None)
+    services = [s for s in result.get("services") or [] if any(c.get("kind") == "phone" for c in s.get("contacts", []))]
+    return {
+        "headline": headline,
+        "next_step": next_step,
+        "services": services[:3],
+        "laws": [p for p in offences if p.get("status") in OPEN_STATUSES],
+        "orders": [p for p in orders if p.get("status") in OPEN_STATUSES],
+        "others": [p for p in offences + orders if p.get("status") not in OPEN_STATUSES],
+    }
+
+
+def lower_first(text: str) -> str:
+    """"Stalking" -> "stalking", for a title used inside a sentence (acronyms kept)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def tel_links(text: str | None) -> Markup:
+    """Text with every UK phone number in it made a tap-to-call link."""
+    if not text:
+        return Markup("")
+    parts: list[Markup] = []
+    last = 0
+    for match in _PHONE.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        number = match.group(1)
+        parts.append(Markup('<a class="govuk-link" href="tel:{}">{}</a>').format(number.replace(" ", ""), number))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)

@@ -12,7 +12,9 @@ import typing as t
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -21,6 +23,7 @@ from flask import url_for
 import rules
 from web import flow
 from web import forms
+from web import presenters
 from web import state
 from web.knowledge import get_assessor
 from web.knowledge import get_knowledge
@@ -31,8 +34,6 @@ if t.TYPE_CHECKING:
 
 bp = Blueprint("public", __name__)
 
-#: The message shown when an answer would not fit in the cookie.
-TOO_LARGE = "Your answers are too long for this browser to keep. Try a shorter answer."
 
 
 @bp.get("/")
@@ -73,20 +74,23 @@ def delete_my_answers() -> Response:
 
 @bp.get("/questions")
 def questions() -> Response:
-    """Go to the first question not yet answered, or to check answers."""
+    """Go to the question to ask now, or to check answers when none is left."""
     return redirect(_next_url(state.get_answers()))
 
 
-@bp.route("/questions/<question_id>", methods=["GET", "POST"])
-def question(question_id: str) -> ResponseReturnValue:
-    """One question on its own page."""
+@bp.route("/questions/<token>", methods=["GET", "POST"])
+def question(token: str) -> ResponseReturnValue:
+    """One question on its own page.
+
+    The address is a token made for this session (web/state.py): it names no
+    question and no answer. An address from an older session, or a question no
+    longer worth asking, goes on to the question to ask now.
+    """
     kb = get_knowledge()
-    q = flow.find(kb, question_id)
-    if q is None:
-        abort(404)
     answers = state.get_answers()
-    if q.id not in {x.id for x in flow.asked(kb, answers)}:
-        # Not asked for these answers (an old bookmark, or answers changed).
+    question_id = state.question_for_token(token, [q.id for q in kb.questions])
+    q = flow.find(kb, question_id) if question_id else None
+    if q is None or not flow.can_show(kb, answers, q.id):
         return redirect(_next_url(answers))
     if q.type == "incidents":
         return _incidents_page(q, answers)
@@ -101,17 +105,49 @@ def question(question_id: str) -> ResponseReturnValue:
         except forms.FormError as error:
             errors = error.errors
         except state.AnswersTooLarge:
-            errors = [forms.FieldError(_first_input(q), TOO_LARGE)]
+            errors = [forms.FieldError(_first_input(q), too_large_message(q))]
     return render_template(
         "public/question.html",
         question=q,
-        section=_section_title(q),
+        **_page_context(q, answers),
         values=values,
         errors=errors,
         has_errors=bool(errors),
-        back_url=_back_url(q.id, answers),
         max_text_length=forms.MAX_TEXT_LENGTH,
     )
+
+
+@bp.get("/your-safety")
+def danger() -> ResponseReturnValue:
+    """The interruption after "Yes, I am in danger now": 999 first, Exit this page,
+    and carrying on only as the second choice."""
+    kb = get_knowledge()
+    answers = state.get_answers()
+    danger_id = kb.meta.danger_question
+    if answers.get(danger_id) is not True:
+        return redirect(_next_url(answers))
+    return render_template(
+        "public/danger.html",
+        continue_url=_next_url(answers),
+        back_url=_question_url(danger_id),
+    )
+
+
+@bp.get("/leave")
+def leave() -> Response:
+    """Exit this page: forget the answers, then go to an everyday site.
+
+    Every way of leaving (the button, Shift three times, the link without
+    JavaScript) comes here. The session is cleared (its cookie is deleted by
+    this response) and Clear-Site-Data asks the browser to drop this site's
+    cookies and storage too; 303 sends the browser on, and the page's script
+    uses location.replace, so this address takes the place of the page the
+    person was on in the history.
+    """
+    state.clear()
+    response = redirect(current_app.config["EXIT_URL"], code=303)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response
 
 
 @bp.get("/check-your-answers")
@@ -123,13 +159,15 @@ def check_answers() -> ResponseReturnValue:
         return redirect(url_for("public.start"))
     following = flow.next_question(kb, answers)
     if following is not None:
-        return redirect(url_for("public.question", question_id=following.id))
-    rows = [(q, answers.get(q.id)) for q in flow.asked(kb, answers)]
-    last = flow.last_question(kb, answers)
+        return redirect(_question_url(following.id))
+    asked = state.get_asked()
+    rows = [(q, answers.get(q.id), _question_url(q.id)) for q in flow.shown_order(kb, asked, answers)]
+    last = flow.previous(asked, answers, None)
     return render_template(
         "public/check_answers.html",
         rows=rows,
-        back_url=url_for("public.question", question_id=last.id) if last else url_for("public.start"),
+        dropped=_dropped_questions(),
+        back_url=_question_url(last) if last else url_for("public.start"),
     )
 
 
@@ -143,21 +181,49 @@ def result_print() -> ResponseReturnValue:
     return _render_result("public/print.html")
 
 
+@bp.get("/result/legal-detail")
+def legal_detail() -> ResponseReturnValue:
+    """Each part of every law still open, with reasons and sources."""
+    return _render_result("public/legal_detail.html")
+
+
+@bp.get("/result/summary.html")
+def result_download() -> ResponseReturnValue:
+    """The police summary as a file to save: made from the session now, never stored."""
+    response = _render_result("public/summary_file.html")
+    if isinstance(response, str):
+        download = make_response(response)
+        download.headers["Content-Disposition"] = 'attachment; filename="summary.html"'
+        return download
+    return response
+
+
 def _render_result(template: str) -> ResponseReturnValue:
     """Show the engine's assessment of the answers; the template only displays it."""
     answers = state.get_answers()
     if not answers:
         return redirect(url_for("public.start"))
+    kb = get_knowledge()
     try:
         assessment = get_assessor().assess(_without_skipped(answers))
+        iv = flow.interview(kb, answers)
     except rules.AnswersError as error:
         # Saved answers are checked one by one as they are given, so this means
         # the questions changed under them (a new knowledge version). Show what
         # to fix rather than fail.
-        kb = get_knowledge()
         problems = [(flow.find(kb, p.field.split("[")[0].split(".")[0]), p.message) for p in error.problems]
-        return render_template("public/answers_problem.html", problems=problems), 400
-    return render_template(template, result=assessment.to_dict(), back_url=url_for("public.check_answers"))
+        return render_template("public/answers_problem.html", problems=problems, question_url=_question_url), 400
+    data = assessment.to_dict()
+    return render_template(
+        template,
+        result=data,
+        view=presenters.result_view(data),
+        answers=answers,
+        questions={q.id: q for q in kb.questions},
+        single_incident=iv.single_incident,
+        can_ask={q.id: _question_url(q.id) for q in iv.worth_asking},
+        back_url=url_for("public.check_answers"),
+    )
 
 
 # -- the incidents page ----------------------------------------------------------------------------
@@ -188,16 +254,15 @@ def _incidents_page(q: t.Any, answers: dict[str, t.Any]) -> ResponseReturnValue:
         except forms.FormError as error:
             errors = error.errors
         except state.AnswersTooLarge:
-            errors = [forms.FieldError(f"{forms.ITEM}-{q.item_fields[0].id}", TOO_LARGE)]
+            errors = [forms.FieldError(f"{forms.ITEM}-{q.item_fields[0].id}", too_large_message(q))]
     return render_template(
         "public/incidents.html",
         question=q,
-        section=_section_title(q),
+        **_page_context(q, answers),
         items=items,
         values=values,
         errors=errors,
         has_errors=bool(errors),
-        back_url=_back_url(q.id, answers),
         max_text_length=forms.MAX_TEXT_LENGTH,
     )
 
@@ -237,32 +302,86 @@ def _index(text: str, length: int) -> int:
 
 
 def _save_and_continue(question_id: str, value: t.Any) -> Response:
-    """Keep the answer, drop answers that no longer apply, go to the next question."""
+    """Keep the answer, drop answers that no longer matter, go to the next question.
+
+    After "Yes, I am in danger now" the next page is the safety interruption.
+    """
     kb = get_knowledge()
     answers = state.get_answers()
     answers[question_id] = value
-    answers = flow.relevant(kb, answers)
-    state.replace_answers(answers)
+    answers, dropped = flow.relevant(kb, answers)
+    state.replace_answers(answers, asked=_keep_order(state.get_asked(), question_id, answers), dropped=dropped,
+                          small=_is_small(kb, question_id, value))
+    if question_id == kb.meta.danger_question and value is True:
+        return redirect(url_for("public.danger"), code=303)
     return redirect(_next_url(answers), code=303)
 
 
 def _save_and_stay(question_id: str, items: list[dict[str, t.Any]]) -> Response:
-    state.save_answer(question_id, items or None)
-    return redirect(url_for("public.question", question_id=question_id), code=303)
+    answers = state.get_answers()
+    answers[question_id] = items or None
+    state.replace_answers(answers, asked=_keep_order(state.get_asked(), question_id, answers))
+    return redirect(_question_url(question_id), code=303)
+
+
+def _keep_order(asked: list[str], question_id: str, answers: t.Mapping[str, t.Any]) -> list[str]:
+    """The questions shown, in order: this one added where it was first shown."""
+    order = [q for q in asked if q in answers or q == question_id]
+    if question_id not in order:
+        order.append(question_id)
+    return order
+
+
+def _is_small(kb: t.Any, question_id: str, value: t.Any) -> bool:
+    """A skip, a yes/no or a choice: always kept, using the room held back for them."""
+    q = flow.find(kb, question_id)
+    return value is None or (q is not None and q.type not in ("text", "incidents"))
 
 
 def _next_url(answers: t.Mapping[str, t.Any]) -> str:
-    following = flow.next_question(get_knowledge(), answers)
+    kb = get_knowledge()
+    following = flow.next_question(kb, answers)
     if following is None:
         return url_for("public.check_answers") if answers else url_for("public.start")
-    return url_for("public.question", question_id=following.id)
+    return _question_url(following.id)
 
 
-def _back_url(question_id: str, answers: t.Mapping[str, t.Any]) -> str:
-    previous = flow.previous_question(get_knowledge(), answers, question_id)
-    if previous is None:
-        return url_for("public.start")
-    return url_for("public.question", question_id=previous.id)
+def _question_url(question_id: str) -> str:
+    return url_for("public.question", token=state.question_token(question_id))
+
+
+def _page_context(q: t.Any, answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """What every question page shows around its question: the section, the
+    number, Back, answers just dropped, and the single-incident note."""
+    kb = get_knowledge()
+    asked = state.get_asked()
+    kept = [x for x in asked if x in answers]
+    number = kept.index(q.id) + 1 if q.id in kept else len(kept) + 1
+    previous = flow.previous(asked, answers, q.id if q.id in kept else None)
+    iv = flow.interview(kb, answers)
+    return {
+        "section": _section_title(q),
+        "number": number,
+        "back_url": _question_url(previous) if previous else url_for("public.start"),
+        "dropped": _dropped_questions(),
+        "single_incident": iv.single_incident,
+    }
+
+
+def _dropped_questions() -> list[t.Any]:
+    kb = get_knowledge()
+    return [q for q in (flow.find(kb, x) for x in state.take_dropped()) if q is not None]
+
+
+def too_large_message(q: t.Any) -> str:
+    """What to shorten when the answers would not fit in the cookie."""
+    if q.type == "incidents":
+        return ("Your answers are too long for this browser to keep. Shorten what you wrote in this incident or an"
+                " earlier one, or leave this incident out and keep it in your own diary. You can still continue.")
+    if q.type == "text":
+        return ("Your answers are too long for this browser to keep. Shorten this answer, or skip it, or shorten"
+                " what you wrote about your incidents.")
+    return "Your answers are too long for this browser to keep. Skip this question to continue."
 
 
 def _section_title(q: t.Any) -> str:

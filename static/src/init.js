@@ -63,3 +63,14 @@ for (const Component of [
 ]) {
   createAll(Component)
 }
+
+// A page brought back from the back-forward cache is shown as it was, without
+// asking the server. Pages here are sent with Cache-Control: no-store, which
+// keeps them out of that cache in Chromium; should a browser keep one anyway,
+// fetch it again, so it shows only what the server still holds (after Exit this
+// page: nothing).
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) {
+    window.location.reload()
+  }
+})
