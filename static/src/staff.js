@@ -7,7 +7,12 @@
 //     and a new risk level is announced in a polite live region;
 //   - "Add another incident" copies a row instead of posting;
 //   - "Copy summary" copies the call summary to the clipboard;
-//   - the print page gets a "Print this page" button.
+//   - the print page gets a "Print this page" button;
+//   - the questions worth asking (rules.interview, sent with each panel) are marked in the
+//     form, and the jump links and access keys put the keyboard straight into a field;
+//   - Exit this page asks before discarding a call in progress, and the Shift-three-times
+//     exit asks too (or is off, when the deployment says STAFF_QUICK_EXIT_KEYS=false);
+//   - a page brought back from the browser's history shows no caller's answers.
 // It talks only to this app's own address, and keeps nothing: no storage, no cookies.
 import { Checkboxes } from './govuk-frontend.min.js'
 
@@ -64,6 +69,7 @@ function setUpLiveUpdate () {
         document.getElementById(focusedId).focus()
       }
       setUpPanel(panel)
+      markWorthAsking()
       const level = riskLevelOf(panel)
       if (panel.querySelector('[data-problems]')) {
         announce('There is a problem with the answers. Nothing is assessed until it is fixed.')
@@ -200,6 +206,192 @@ function setUpAddRow () {
   }
 }
 
+/** The question ids the engine says are still worth asking, best first (from the panel). */
+function worthAsking () {
+  const holder = form.querySelector('[data-worth-asking]')
+  const ids = holder ? holder.getAttribute('data-worth-asking') : ''
+  return ids ? ids.split(' ').filter(Boolean) : []
+}
+
+/** Show "Worth asking" on exactly the questions the latest assessment names. */
+function markWorthAsking () {
+  const worth = new Set(worthAsking())
+  for (const question of form.querySelectorAll('[data-question]')) {
+    const tag = question.querySelector('[data-worth]')
+    if (tag) tag.hidden = !worth.has(question.getAttribute('data-question'))
+  }
+}
+
+/** The first control of a question (its checked radio, as Tab would land on it). */
+function firstControl (container) {
+  if (!container) return null
+  const checked = container.querySelector('input[type=radio]:checked')
+  if (checked) return checked
+  return container.querySelector('input:not([type=hidden]), select, textarea')
+}
+
+function questionElement (id) {
+  return form.querySelector(`[data-question="${id}"]`)
+}
+
+/** The first empty incident row's date (adding a row when every row is used). */
+function nextIncidentDate () {
+  const rows = [...form.querySelectorAll('[data-incident-row]')]
+  const empty = rows.find((row) => [...row.querySelectorAll('input, select, textarea')].every((input) =>
+    (input.type === 'checkbox' || input.type === 'radio') ? !input.checked : !input.value))
+  if (empty) return firstControl(empty)
+  const add = form.querySelector('[data-add-row]')
+  if (add && !add.hidden) {
+    add.click() // focuses the new row's first field
+    return null
+  }
+  return firstControl(rows[rows.length - 1])
+}
+
+function setUpJumps () {
+  form.addEventListener('click', (event) => {
+    const link = event.target.closest('[data-jump], [data-ask]')
+    if (!link) return
+    let target = null
+    const href = link.getAttribute('href') || ''
+    if (link.hasAttribute('data-ask')) {
+      target = firstControl(questionElement(link.getAttribute('data-ask')))
+    } else if (link.hasAttribute('data-jump-incident')) {
+      event.preventDefault()
+      target = nextIncidentDate()
+      if (!target) return
+    } else if (link.hasAttribute('data-jump-next')) {
+      const next = worthAsking().find((id) => questionElement(id))
+      target = next ? firstControl(questionElement(next)) : null
+    } else if (href.startsWith('#section-')) {
+      const section = document.getElementById(href.slice(1))
+      const worth = new Set(worthAsking())
+      const first = section && [...section.querySelectorAll('[data-question]')]
+        .find((q) => worth.has(q.getAttribute('data-question')))
+      target = firstControl(first || section)
+    } else if (href === '#call_notes') {
+      target = document.getElementById('call_notes')
+    }
+    if (target) {
+      event.preventDefault()
+      target.focus()
+      target.scrollIntoView({ block: 'center' })
+    }
+  })
+}
+
+/**
+ * The access keys, from JavaScript too: a browser's own handling of accesskey differs
+ * (Alt, Alt+Shift, Control+Option) and some browsers give no access key to a link that is
+ * already in view. Alt (with or without Shift, or Control+Option on a Mac) and the letter
+ * work everywhere here; without JavaScript the accesskey attributes still do.
+ */
+function setUpAccessKeys () {
+  const links = new Map()
+  for (const link of document.querySelectorAll('[accesskey]')) {
+    links.set(link.getAttribute('accesskey').toLowerCase(), link)
+  }
+  document.addEventListener('keydown', (event) => {
+    if (!event.altKey || event.metaKey || !/^Key[A-Z]$/.test(event.code)) return
+    const link = links.get(event.code.slice(3).toLowerCase())
+    if (!link || !document.contains(link)) {
+      // The panel's links are drawn again with each update: look them up afresh.
+      const fresh = document.querySelector(`[accesskey="${event.code.slice(3).toLowerCase()}"]`)
+      if (!fresh) return
+      event.preventDefault()
+      fresh.click()
+      return
+    }
+    event.preventDefault()
+    link.click()
+  })
+}
+
+/** Has anything been entered for this call? */
+function callInProgress () {
+  for (const input of form.querySelectorAll('input, select, textarea')) {
+    if (input.type === 'hidden' || input.readOnly || input.closest('[data-assessment-panel]')) continue
+    if (input.type === 'checkbox' || input.type === 'radio') {
+      if (input.checked && input.value) return true
+    } else if (input.value.trim()) {
+      return true
+    }
+  }
+  return false
+}
+
+/** Empty the form and the panel, so nothing of the call is left in the page. */
+function forgetCall () {
+  form.reset()
+  for (const input of form.querySelectorAll('input:not([type=hidden]), textarea')) {
+    if (input.type === 'checkbox' || input.type === 'radio') input.checked = input.value === ''
+    else input.value = ''
+  }
+  for (const select of form.querySelectorAll('select')) select.selectedIndex = 0
+  const panel = form.querySelector('[data-assessment-panel]')
+  if (panel) panel.textContent = ''
+}
+
+const LEAVE_QUESTION = 'Leave this page? The call you are entering will be lost: nothing here is saved.'
+
+function setUpExit () {
+  const exitSelector = '.govuk-exit-this-page__button, .govuk-js-exit-this-page-skiplink'
+  let confirmed = false
+  // Capture on the document runs before the Exit this page component's own handler.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest(exitSelector)
+    if (!button || confirmed) return
+    if (callInProgress() && !window.confirm(LEAVE_QUESTION)) {
+      event.preventDefault()
+      event.stopImmediatePropagation()
+      return
+    }
+    forgetCall()
+  }, true)
+
+  // Shift three times. The component listens on the document; the window hears a key first.
+  const keysOn = form.getAttribute('data-quick-exit-keys') !== 'false'
+  let presses = 0
+  let timer = null
+  let lastWasModified = false
+  window.addEventListener('keyup', (event) => {
+    // As the component counts: a Shift released straight after a shifted key (a capital
+    // letter) is not a press, and any other key starts the count again.
+    const modified = lastWasModified
+    lastWasModified = event.shiftKey
+    if (event.key !== 'Shift') {
+      presses = 0
+      return
+    }
+    if (keysOn && !callInProgress()) return // the component does its usual job
+    event.stopImmediatePropagation()
+    if (!keysOn || modified) return
+    presses += 1
+    window.clearTimeout(timer)
+    timer = window.setTimeout(() => { presses = 0 }, 5000)
+    if (presses < 3) {
+      announce(presses === 1 ? 'Shift, press 2 more times to exit.' : 'Shift, press 1 more time to exit.')
+      return
+    }
+    presses = 0
+    if (!window.confirm(LEAVE_QUESTION)) return
+    const button = document.querySelector('.govuk-exit-this-page__button')
+    if (button) {
+      forgetCall()
+      confirmed = true
+      button.click()
+    }
+  }, true)
+
+  // Back (or Forward) to a page the browser kept: it must not show a caller's answers.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      forgetCall()
+      window.location.reload()
+    }
+  })
+}
+
 function setUpPrintPage () {
   const button = document.querySelector('[data-print-page]')
   if (!button) return
@@ -211,6 +403,10 @@ if (form) {
   setUpLiveUpdate()
   setUpCopy()
   setUpAddRow()
+  setUpJumps()
+  setUpAccessKeys()
+  setUpExit()
+  markWorthAsking()
   for (const element of form.querySelectorAll('[data-no-js-note]')) element.hidden = true
 }
 setUpPrintPage()

@@ -37,22 +37,18 @@ MAX_TABS = 400
 
 
 def incident_dates(count: int = 3) -> list[dt.date]:
-    """Recent past dates whose day and month are the same number (9 September, 10 October...).
-
-    A date input's segments follow the browser's locale (dd/mm/yyyy or mm/dd/yyyy); with
-    day equal to month, the same keys type the same date in either.
-    """
+    """Recent past dates, a week apart, the latest a week ago."""
     today = dt.date.today()
-    dates: list[dt.date] = []
-    year, month = today.year, today.month
-    while len(dates) < count:
-        day = dt.date(year, month, month)
-        if day < today:
-            dates.append(day)
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return sorted(dates)
+    return sorted(today - dt.timedelta(days=7 * (n + 1)) for n in range(count))
+
+
+def typed(day: dt.date) -> str:
+    """A date as a call-handler types it: day first, whatever the browser's locale."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
 
 
 def tab_to(page: Page, selector: str) -> None:
@@ -106,7 +102,7 @@ def fill_call_by_keyboard(page: Page) -> list[dt.date]:
     behaviours = [["Following me"], ["Turning up at my home"], ["Following me", "Contacting me"]]
     for row, (day, chosen) in enumerate(zip(dates, behaviours, strict=True)):
         tab_to(page, f"#incidents-{row}-date")
-        page.keyboard.type(f"{day.month:02d}{day.day:02d}{day.year}")
+        page.keyboard.type(typed(day))
         tab_to(page, f"#incidents-{row}-what_happened")
         page.keyboard.type(f"Incident {row + 1} described by the caller")
         tab_to(page, f"#incidents-{row}-feared_violence")
@@ -124,7 +120,7 @@ def fill_call_by_keyboard(page: Page) -> list[dt.date]:
 
 def settled(page: Page) -> None:
     """Wait until the panel shows the assessment of every answer given so far."""
-    expect(page.locator("#staff-summary")).to_have_value(re.compile("Occasions: 3"))
+    expect(page.locator("#staff-summary")).to_have_value(re.compile(r"\(3 occasions"))
     expect(page.locator("#assessment")).not_to_have_attribute("aria-busy", "true")
 
 
@@ -133,7 +129,7 @@ def check_filled_in(page: Page, dates: list[dt.date]) -> None:
     assert page.locator("#q-relationship").input_value() == "former_partner"
     assert page.locator("#q-very_frightened").is_checked()
     for row, day in enumerate(dates):
-        assert page.locator(f"#incidents-{row}-date").input_value() == day.isoformat()
+        assert page.locator(f"#incidents-{row}-date").input_value() == typed(day)
     assert page.locator("#incidents-0-behaviours").is_checked()  # Following me
     assert page.locator("#safe_to_talk_now-no").is_checked()
     assert page.locator("#safe_number").input_value() == SAFE_NUMBER
@@ -186,9 +182,9 @@ def test_a_whole_call_by_keyboard_with_javascript(call_page: Page, check_accessi
     assert "Former partner after separation, and the caller is afraid" in risk.inner_text()
     assert "Decided the level on its own" in risk.inner_text()
     text = page.locator("#staff-summary").input_value()
-    assert text.startswith("STALKING AND HARASSMENT CHECK")
-    assert "RISK LEVEL: HIGH" in text
-    assert f"Occasions: 3; first {dates[0].isoformat()}; latest {dates[-1].isoformat()}" in text
+    assert text.startswith("CASE NOTE")
+    assert "RISK LEVEL: High" in text
+    assert f"3 occasions, {long_date(dates[0])} to {long_date(dates[-1])}" in " ".join(text.split())
     # The safe-contact notes are in the summary.
     assert f"Safe number: {SAFE_NUMBER}" in text and "Safe to talk now: No" in text
 
@@ -239,7 +235,7 @@ def test_the_same_call_without_javascript(browser: Browser, live_server: LiveSer
         page.keyboard.press("Enter")
     assert page.locator("#assessment [data-risk-level]").get_attribute("data-risk-level") == "High"
     text = page.locator("#staff-summary").input_value()
-    assert text.startswith("STALKING AND HARASSMENT CHECK") and "RISK LEVEL: HIGH" in text
+    assert text.startswith("CASE NOTE") and "RISK LEVEL: High" in text
     check_filled_in(page, dates)
     # The copy button needs JavaScript, so it is not offered; the text can still be selected.
     assert not page.locator("[data-copy-summary]").is_visible()
@@ -281,7 +277,7 @@ def test_the_filled_console_and_its_problems_are_accessible(
     settled(page)
     check_accessibility(page)
     # With a problem, without JavaScript's help: the full page with its error summary.
-    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = typed(dt.date.today() + dt.timedelta(days=3))
     page.locator("#q-first_incident_date").fill(future)
     with page.expect_navigation():
         page.evaluate("document.getElementById('staff-form').submit()")
@@ -329,3 +325,225 @@ def test_the_panel_is_beside_the_form_and_stays_in_view_on_a_wide_screen(call_pa
     page.evaluate("window.scrollTo(0, 4000)")
     top = page.locator("#assessment").bounding_box()
     assert top and 0 <= top["y"] < WIDE["height"], "the panel stays in view as the form scrolls"
+
+
+# -- issue 9: the helpline call in at most 200 keystrokes -------------------------------------------------------
+
+
+class Keys:
+    """The keyboard, counting every key pressed (a chord such as Alt+I counts as one)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.count = 0
+        self.tabs = 0
+        self.chords = 0
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.count += 1
+        self.tabs += key in ("Tab", "Shift+Tab")
+        self.chords += "+" in key
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+        self.count += len(text)
+
+    def tab_to(self, selector: str, backwards: bool = False) -> None:
+        """Tab (or Shift+Tab) until the element has the focus, as a worker who knows the form would."""
+        for _ in range(MAX_TABS):
+            if self.page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+                return
+            self.press("Shift+Tab" if backwards else "Tab")
+        raise AssertionError(f"Tab never reached {selector}")
+
+
+def months_ago(months: int) -> dt.date:
+    today = dt.date.today()
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(today.day, 28))
+
+
+def test_the_issue_call_by_keyboard_in_at_most_200_keystrokes(call_page: Page, check_accessibility: t.Any) -> None:
+    """Ex-partner, lived together two years, split three months ago, 30 texts a day, turned up
+    at work twice and outside her flat, she fears he will hurt her, she changed her route."""
+    page = call_page
+    page.goto("/staff/")
+    keys = Keys(page)
+    separated = months_ago(3)
+    visits = [(incident_dates(3)[0], "work", "turning_up"), (incident_dates(3)[1], "work", "turning_up"),
+              (incident_dates(3)[2], "outside her flat", "loitering")]
+
+    keys.press("Alt+d")                       # Safety: where
+    keys.tab_to("#q-place")
+    keys.type("e")                            # England
+    keys.press("Alt+w")                       # Who
+    keys.tab_to("#q-target")
+    keys.type("m")                            # Me
+    keys.tab_to("#q-relationship")
+    keys.type("a")                            # A former partner
+    keys.tab_to("input[name=lived_together]:checked")
+    keys.press("ArrowRight")                  # Yes
+    keys.tab_to("#q-relationship_length")
+    keys.type("m")                            # More than a year
+    keys.tab_to("#q-separated_on")
+    keys.type(typed(separated))
+    keys.press("Alt+h")                       # What happened: contacting, turning up, loitering
+    for option in ("contacting", "turning_up", "loitering"):
+        keys.tab_to(f"input[name=behaviours][value={option}]")
+        keys.press("Space")
+    for row, (day, where, behaviour) in enumerate(visits):
+        keys.press("Alt+i")                   # the next empty incident row
+        assert page.evaluate("document.activeElement.id") == f"incidents-{row}-date"
+        keys.type(typed(day))
+        keys.press("Tab")
+        keys.type(where)
+        keys.press("Tab")
+        keys.type("y")                        # made her fear violence: Yes
+        keys.tab_to(f"input[name=incidents-{row}-behaviours][value={behaviour}]")
+        keys.press("Space")
+    keys.press("Alt+l")                       # Effects: she changed her route
+    keys.tab_to("input[name=daily_life_changes][value=changed_route_or_routine]")
+    keys.press("Space")
+    keys.press("Alt+r")                       # Risk: very frightened
+    keys.tab_to("input[name=very_frightened]:checked", backwards=True)
+    keys.press("ArrowRight")                  # Yes
+    keys.press("Alt+t")                       # Notes
+    keys.type("About 30 texts a day.")
+
+    print(f"\nissue 9 call: {keys.count} keystrokes ({keys.tabs} Tab, {keys.chords} Alt+key)")
+    assert keys.count <= 200
+
+    panel = page.locator("#assessment")
+    expect(panel.locator("[data-risk-level]")).to_have_attribute("data-risk-level", "High")
+    expect(page.locator("#staff-summary")).to_have_value(re.compile("About 30 texts a day"))
+    expect(panel).not_to_have_attribute("aria-busy", "true")
+    note = page.locator("#staff-summary").input_value()
+    flat = " ".join(note.split())
+    print(f"issue 9 case note: {len(note.splitlines())} lines, {len(note.split())} words\n{note}")
+    assert len(note.splitlines()) <= 45
+    assert flat.count("RISK LEVEL: High") == 1 and "HIGH" not in flat
+    assert "decided by: Former partner after separation, and the caller is afraid" in flat
+    assert "Relationship: former partner" in flat and "Lived together: yes" in flat
+    assert f"Separated on: {long_date(separated)}" in flat
+    for day, where, _ in visits:
+        assert f"- {long_date(day)}: {where}" in flat
+    assert "Changes to daily life: changed route or routine" in flat
+    assert "CALL-HANDLER'S NOTES About 30 texts a day." in flat
+    assert not re.search(r"\b(you|your)\b", note, re.I), "a case note speaks of the caller, not to them"
+    check_accessibility(page)
+
+
+def test_questions_worth_asking_are_marked_and_follow_the_answers(call_page: Page) -> None:
+    page = call_page
+    page.goto("/staff/")
+    danger = page.locator("[data-question=in_immediate_danger] [data-worth]")
+    expect(danger).to_be_visible()
+    assert page.locator("#staff-next").get_attribute("data-worth-asking").split()[0] == "in_immediate_danger"
+    page.locator("#q-in_immediate_danger-no").check()
+    expect(danger).to_be_hidden()  # answered: no longer worth asking
+    # Alt+N goes to the next question worth asking.
+    page.keyboard.press("Alt+n")
+    first = page.locator("#staff-next").get_attribute("data-worth-asking").split()[0]
+    assert page.evaluate("document.activeElement.closest('[data-question]').dataset.question") == first
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "de-DE"])
+def test_dates_are_day_first_in_any_browser_locale(browser: Browser, live_server: LiveServer, locale: str) -> None:
+    log = RequestLog()
+    context = new_context(browser, live_server, log, viewport=WIDE, locale=locale)
+    page = context.new_page()
+    page.goto("/staff/")
+    page.locator("#q-first_incident_date").fill("1/2/2026")
+    page.locator("#incidents-0-date").fill("01 02 2026")
+    page.locator("#incidents-0-behaviours").check()
+    expect(page.locator("#staff-summary")).to_have_value(re.compile(r"- 1 February 2026: following"))
+    context.close()
+    assert log.foreign(live_server.netloc) == []
+
+
+def test_a_long_note_is_kept_whole_and_a_too_long_one_is_refused(call_page: Page, check_accessibility: t.Any) -> None:
+    page = call_page
+    page.goto("/staff/")
+    page.locator("#q-place").select_option("england")
+    words = " ".join(f"word{n}" for n in range(400))[:2000]
+    page.locator("#call_notes").fill(words)
+    expect(page.locator("#call_notes-info")).to_contain_text("characters remaining")
+    expect(page.locator("#staff-summary")).to_have_value(re.compile("word1 "))
+    note = page.locator("#staff-summary").input_value()
+    kept = " ".join(note.split("CALL-HANDLER'S NOTES", 1)[1].split())
+    assert kept == words, "the note is cut or changed"
+    check_accessibility(page)
+    page.locator("#call_notes").fill("x" * 10_001)
+    expect(page.locator("#call_notes-info")).to_contain_text("1 character too many")
+    expect(page.locator("#assessment [data-problems]")).to_contain_text("10,000 characters or fewer")
+    assert page.locator("#call_notes").input_value() == "x" * 10_001  # nothing cut
+
+
+def test_exit_asks_before_discarding_a_call_and_back_shows_no_answers(call_page: Page) -> None:
+    page = call_page
+    page.goto("/")
+    page.goto("/staff/")
+    page.locator("#safe_number").fill(SAFE_NUMBER)
+    page.locator("#q-relationship").select_option("former_partner")
+    asked: list[str] = []
+
+    def dismiss(dialog: t.Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.locator(".govuk-exit-this-page__button").click()
+    assert asked and "call" in asked[0]
+    assert page.url.endswith("/staff/") and page.locator("#safe_number").input_value() == SAFE_NUMBER
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.locator(".govuk-exit-this-page__button").click()
+    assert "Neutral exit page" in page.content()
+    page.go_back()
+    page.wait_for_load_state()
+    assert SAFE_NUMBER not in page.content()
+    if page.url.endswith("/staff/"):
+        assert page.locator("#safe_number").input_value() == ""
+        assert page.locator("#q-relationship").input_value() == ""
+
+
+def test_shift_three_times_asks_first_during_a_call(call_page: Page) -> None:
+    page = call_page
+    page.goto("/staff/")
+    page.locator("#safe_number").fill(SAFE_NUMBER)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator("main h1").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_timeout(200)
+    assert len(asked) == 1
+    assert page.url.endswith("/staff/") and page.locator("#safe_number").input_value() == SAFE_NUMBER
+
+
+def test_quick_exit_keys_can_be_turned_off_for_staff(browser: Browser) -> None:
+    from app import create_app
+
+    from .conftest import LiveServer as Server
+
+    server = Server(create_app({"TESTING": True, "SECRET_KEY": "keys-off", "STAFF_QUICK_EXIT_KEYS": "false"}))
+    server.start()
+    try:
+        log = RequestLog()
+        context = new_context(browser, server, log, viewport=WIDE)
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.goto("/staff/")
+        assert page.locator("#staff-form").get_attribute("data-quick-exit-keys") == "false"
+        page.locator("main h1").click()
+        for _ in range(4):
+            page.keyboard.press("Shift")
+        page.wait_for_timeout(300)
+        assert asked == [] and page.url.endswith("/staff/")
+        assert page.locator(".govuk-exit-this-page__button").is_visible()  # the button stays
+        context.close()
+    finally:
+        server.stop()
