@@ -375,12 +375,30 @@ class _Thresholds:
         if q.type == "text":
             return ["(some words)"]
         if q.type == "integer":
-            return self._integers(q)
+            return [n for n in self._integers(q) if self._consistent(q, n, answers)]
         if q.type == "date":
-            return self._dates(q, answers, as_at)
+            return [d for d in self._dates(q, answers, as_at) if self._consistent(q, d, answers)]
         if q.type == "incidents":
             return self._incidents(as_at)
         raise AssertionError(q.type)
+
+    def _consistent(self, q: Question, value: t.Any, answers: Answers) -> bool:
+        """Whether the answer fits the others it is checked against (a date not before another,
+        a count not over another): contradictory answers are never tried."""
+        if q.at_most_answer and answers.get(q.at_most_answer) is not None and value > answers[q.at_most_answer]:
+            return False
+        if q.not_before_answer and answers.get(q.not_before_answer) is not None \
+                and value < answers[q.not_before_answer]:
+            return False
+        for other in self.kb.questions:
+            given = answers.get(other.id)
+            if given is None:
+                continue
+            if other.at_most_answer == q.id and given > value:
+                return False
+            if other.not_before_answer == q.id and given < value:
+                return False
+        return True
 
     def _subjects(self, q: Question) -> set[str]:
         return {q.id} | self.facts_from.get(q.id, set())
