@@ -16,9 +16,9 @@ from __future__ import annotations
 from .answers import AnswersError as AnswersError
 from .answers import Problem as Problem
 from .answers import answers_schema as answers_schema
-from .answers import questions_to_ask as questions_to_ask
 from .assessment import Assessment as Assessment
 from .interview import Interview as Interview
+from .interview import askable as questions_to_ask
 from .loader import KnowledgeError as KnowledgeError
 from .loader import load_knowledge as load_knowledge
 from .model import KnowledgeBase as KnowledgeBase

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from .model import ItemField
 from .model import KnowledgeBase
 from .model import Option
-from .model import Question
 
 MAX_TEXT = 2000
 DEFAULT_MAX_ITEMS = 200
@@ -298,15 +297,3 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, t.Any]:
         "properties": properties,
         "additionalProperties": False,
     }
-
-
-def questions_to_ask(kb: KnowledgeBase, answers: t.Mapping[str, t.Any]) -> list[Question]:
-    """The questions to ask now, in order: those whose 'ask when' holds for the answers so far.
-
-    Used by the one-question-a-page flow. A question whose 'ask when' depends on an answer
-    not yet given is not asked yet.
-    """
-    from .conditions import Case
-
-    case = Case(answers, {}, dt.date.today())
-    return [q for q in kb.questions if q.ask_when is None or q.ask_when.holds(case)]

@@ -115,8 +115,13 @@ def applicable(kb: KnowledgeBase, answers: Answers, as_at: dt.date) -> tuple[dic
     return current, ignored
 
 
-def askable(kb: KnowledgeBase, answers: Answers, as_at: dt.date) -> list[Question]:
-    """The questions whose "ask when" holds for these answers and the facts derived from them."""
+def askable(kb: KnowledgeBase, answers: Answers, as_at: dt.date | None = None) -> list[Question]:
+    """The questions whose "ask when" holds for these answers and the facts derived from them.
+
+    Facts are derived first, so a question may depend on one (how many occasions, say).
+    A question whose "ask when" is still undecided is not asked yet.
+    """
+    as_at = as_at or dt.date.today()
     effective, facts = course_of_conduct.derive(answers, as_at)
     case = Case(effective, facts, as_at)
     return [q for q in kb.questions if q.ask_when is None or q.ask_when.holds(case)]

@@ -158,3 +158,17 @@ def test_the_next_question_could_change_an_outcome_and_no_question_left_out_coul
     open_now = {q.id for q in askable(assessor.knowledge, clean, AS_AT)} - set(kept)
     for question_id in sorted(open_now - set(offered))[:8]:
         assert not changes_alone(assessor, kept, question_id), question_id
+
+
+def test_a_question_may_depend_on_a_derived_fact(knowledge: rules.KnowledgeBase) -> None:
+    from dataclasses import replace
+
+    from rules.conditions import parse_condition
+    from rules.course_of_conduct import FACTS
+
+    question = replace(knowledge.question("same_kind_of_conduct"),
+                       ask_when=parse_condition({"fact": "occasions", "at_least": 2}, {}, FACTS))
+    kb = replace(knowledge, questions=(question,))
+    two = {"incidents": [{"date": dt.date(2026, 1, 1)}, {"date": dt.date(2026, 2, 1)}]}
+    assert askable(kb, two, AS_AT) == [question]
+    assert askable(kb, {"incidents": [{"date": dt.date(2026, 1, 1)}]}, AS_AT) == []
