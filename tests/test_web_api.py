@@ -157,3 +157,35 @@ def test_openapi_schemas_are_valid_and_match_real_responses(client: FlaskClient,
     validator("Errors").validate(client.post(URL, json={"answers": {"nope": 1}}).get_json())
     validator("Errors").validate(client.get("/api/v1/nothing").get_json())
     validator("AssessmentRequest").validate({"answers": {a_boolean(kb): True}, "as_at": "2026-01-01"})
+
+
+# -- the interview ------------------------------------------------------------------------------------------
+
+
+def test_next_question_asks_the_danger_question_first(client: t.Any, kb: t.Any) -> None:
+    body = client.post("/api/v1/next-question", json={"answers": {}}).get_json()
+    assert body["next"]["id"] == kb.meta.danger_question
+    assert body["done"] is False
+    assert body["worth_asking"][0] == body["next"]["id"]
+    for key in ("text", "hint", "type", "options", "why"):
+        assert key in body["next"]
+    assert body["knowledge_version"] == kb.version
+    assert body["ignored"] == []
+
+
+def test_next_question_names_ignored_answers_and_refuses_bad_ones(client: t.Any) -> None:
+    body = client.post("/api/v1/next-question",
+                       json={"answers": {"relationship": "stranger", "separated_on": "2026-01-01"},
+                             "as_at": "2026-11-21"}).get_json()
+    assert "separated_on" in body["ignored"]
+    bad = client.post("/api/v1/next-question", json={"answers": {"relationship": "alien"}})
+    assert bad.status_code == 400 and bad.get_json()["errors"]
+    assert client.post("/api/v1/next-question", data="x", content_type="text/plain").status_code == 415
+
+
+def test_next_question_is_documented(client: t.Any) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert "post" in doc["paths"]["/next-question"]
+    schema = doc["components"]["schemas"]["NextQuestion"]
+    for name in ("knowledge_version", "done", "next", "worth_asking", "could_change", "ignored", "single_incident"):
+        assert "description" in schema["properties"][name], name

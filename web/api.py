@@ -58,6 +58,39 @@ def create_assessment() -> Response | tuple[Response, int]:
     return jsonify(assessment.to_dict())
 
 
+@bp.post("/next-question")
+def next_question() -> Response | tuple[Response, int]:
+    """The next question worth asking for the answers in the body, and every one still
+    worth asking (``rules.interview``): the same interview the public pages run.
+
+    The body is ``{"answers": {...}, "as_at": "YYYY-MM-DD"}`` (``as_at`` optional). An
+    answer given as null was asked and skipped: it is never offered again.
+    """
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType()
+    try:
+        body = json.loads(request.get_data(cache=False))
+    except (ValueError, UnicodeDecodeError) as error:
+        return api_error(400, [{"field": "(body)", "message": f"is not valid JSON ({_position(error)})"}])
+    problems = _request_problems(body)
+    if problems:
+        return api_error(400, problems)
+    kb = get_knowledge()
+    try:
+        iv = rules.interview(body["answers"], as_at=body.get("as_at"), knowledge=kb)
+    except rules.AnswersError as error:
+        return jsonify(error.to_dict()), 400
+    return jsonify(
+        knowledge_version=kb.version,
+        done=iv.next is None,
+        next=question_to_dict(iv.next) if iv.next is not None else None,
+        worth_asking=[q.id for q in iv.worth_asking],
+        could_change={k: list(v) for k, v in getattr(iv, "could_change", {}).items()},
+        ignored=list(iv.ignored),
+        single_incident=bool(iv.single_incident),
+    )
+
+
 @bp.get("/questions")
 def list_questions() -> Response:
     """Every question, in order, with its options: what a client needs to ask them."""

@@ -79,6 +79,32 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                     },
                 }
             },
+            "/next-question": {
+                "post": {
+                    "operationId": "nextQuestion",
+                    "summary": "Get the next question worth asking for a set of answers",
+                    "description": (
+                        "Runs the same interview as the public pages: a question is worth asking only if"
+                        " some answer to it could still change an outcome (the status of an open offence or"
+                        " order, the risk level, the safety lead, the place, or which services fit), decided"
+                        " from the compiled conditions. Safety first. An answer given as null was asked and"
+                        " skipped and is not offered again. Stateless: nothing is kept."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {_JSON: {"schema": {"$ref": "#/components/schemas/AssessmentRequest"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Where the interview stands.",
+                            "content": {_JSON: {"schema": {"$ref": "#/components/schemas/NextQuestion"}}},
+                        },
+                        "400": _error_response("The body is not valid JSON, or the answers have problems."),
+                        "413": _error_response("The body is larger than 64 KiB."),
+                        "415": _error_response("The body was not sent as application/json."),
+                    },
+                }
+            },
             "/questions": {
                 "get": {
                     "operationId": "listQuestions",
@@ -150,6 +176,44 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
         "required": ["id", "label"],
     }
     return {
+        "NextQuestion": {
+            "type": "object",
+            "properties": {
+                "knowledge_version": {"type": "string", "description": "The version of the knowledge that answered."},
+                "done": {
+                    "type": "boolean",
+                    "description": "True when no question left could change any outcome: the interview is over.",
+                },
+                "next": {
+                    "description": "The question to ask now (the first of `worth_asking`), or null when done.",
+                    "oneOf": [{"$ref": "#/components/schemas/Question"}, {"type": "null"}],
+                },
+                "worth_asking": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Ids of every question not yet asked whose answer could still change an outcome, best first.",
+                },
+                "could_change": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": (
+                        "For each id in `worth_asking`, what an answer could change: provision ids, `risk`,"
+                        " `safety`, `place` or `service:<id>`."
+                    ),
+                },
+                "ignored": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": (
+                        "Ids of answers given to questions that would not be asked now, given the other"
+                        " answers. The engine sets them aside; a client should drop them and tell the person."
+                    ),
+                },
+                "single_incident": {"type": "boolean", "description": "The answers say it happened once."},
+            },
+            "required": ["knowledge_version", "done", "next", "worth_asking", "could_change", "ignored",
+                         "single_incident"],
+        },
         "Answers": answers,
         "AssessmentRequest": {
             "type": "object",
@@ -196,29 +260,36 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
             },
             "required": ["id", "title", "status"],
         },
+        "Question": {
+            "type": "object",
+            "description": "One question: its wording, why it is asked, its type and options.",
+            "properties": {
+                "id": {"type": "string", "description": "The answer's key in `answers`."},
+                "section": {"type": "string", "description": "The id of the section it belongs to."},
+                "text": {"type": "string", "description": "The question, as the person reads it."},
+                "hint": {"type": ["string", "null"], "description": "Help under the question, if any."},
+                "why": {"type": "string", "description": "Why we ask it, in plain words."},
+                "type": {
+                    "type": "string",
+                    "enum": ["boolean", "choice", "multi_choice", "date", "integer", "text", "incidents"],
+                    "description": "The answer's type: a date is YYYY-MM-DD; incidents is a list of objects.",
+                },
+                "options": {"type": "array", "items": option, "description": "For choice and multi_choice."},
+                "item_fields": {
+                    "type": "array",
+                    "items": {"type": "object"},
+                    "description": "For incidents: the fields of each item.",
+                },
+            },
+            "required": ["id", "section", "text", "why", "type", "options"],
+        },
         "QuestionList": {
             "type": "object",
             "properties": {
                 "knowledge_version": {"type": "string"},
                 "questions": {
                     "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "string"},
-                            "section": {"type": "string"},
-                            "text": {"type": "string"},
-                            "hint": {"type": ["string", "null"]},
-                            "why": {"type": "string"},
-                            "type": {
-                                "type": "string",
-                                "enum": ["boolean", "choice", "multi_choice", "date", "integer", "text", "incidents"],
-                            },
-                            "options": {"type": "array", "items": option},
-                            "item_fields": {"type": "array", "items": {"type": "object"}},
-                        },
-                        "required": ["id", "section", "text", "why", "type", "options"],
-                    },
+                    "items": {"$ref": "#/components/schemas/Question"},
                 },
             },
             "required": ["knowledge_version", "questions"],
