@@ -138,13 +138,50 @@ class FactSpec:
     description: str
 
 
+#: Named sets: a list of options used in several conditions, defined once in
+#: knowledge/sets.yaml. Each name maps to (the question whose options it lists, the options).
+NamedSets = t.Mapping[str, tuple[str, tuple[str, ...]]]
+_LIST_COMPARISONS = ("in", "includes_any", "includes_all")
+
+
+def expand_sets(node: t.Any, sets: NamedSets, path: str = "") -> t.Any:
+    """The condition with each ``{set: name}`` replaced by the options the set lists.
+
+    A set may stand for the list of ``in``, ``includes_any`` or ``includes_all``, and only
+    in an atom about the question whose options it lists.
+    """
+    if isinstance(node, list):
+        return [expand_sets(item, sets, f"{path}[{i}]") for i, item in enumerate(node)]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        where = f"{path}.{key}"
+        if key in _LIST_COMPARISONS and isinstance(value, dict):
+            if set(value) != {"set"}:
+                raise ConditionError(where, "a list written as a mapping must be {set: name}")
+            named = sets.get(value["set"])
+            if named is None:
+                raise ConditionError(f"{where}.set", f"unknown set '{value['set']}'; sets are defined in sets.yaml")
+            if node.get("answer") != named[0]:
+                raise ConditionError(f"{where}.set", f"set '{value['set']}' lists options of '{named[0]}', "
+                                                     f"not of '{node.get('answer') or node.get('fact')}'")
+            out[key] = list(named[1])
+        else:
+            out[key] = expand_sets(value, sets, where) if key in ("all", "any", "not") else value
+    return out
+
+
 def parse_condition(
     node: t.Any,
     questions: t.Mapping[str, Question],
     facts: t.Mapping[str, FactSpec],
     path: str = "",
+    sets: NamedSets | None = None,
 ) -> Condition:
     """Parse and check one condition; raise ConditionError naming the bad part."""
+    if sets:
+        node = expand_sets(node, sets, path)
     if node == "always":
         return ALWAYS
     if not isinstance(node, dict) or not node:

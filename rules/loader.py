@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import course_of_conduct
+from . import strict_yaml
 from .conditions import ALWAYS
 from .conditions import Case
 from .conditions import Condition
@@ -149,6 +150,13 @@ class _Node:
             self.fail(extra, "is not a known key here (check the spelling; knowledge/README.md lists the keys)")
 
 
+def _unreadable_first(problems: list[KnowledgeProblem]) -> list[KnowledgeProblem]:
+    """A file that cannot be read reports only that: what it then seems to lack is noise."""
+    unreadable = {p.file for p in problems if p.message.startswith(("not valid YAML", "file not found"))}
+    return [p for p in problems
+            if p.file not in unreadable or p.message.startswith(("not valid YAML", "file not found"))]
+
+
 def _describe(names: str) -> str:
     return {
         "str": "text",
@@ -165,13 +173,14 @@ class _Loader:
         self.root = root
         self.problems: list[KnowledgeProblem] = []
         self.today = dt.date.today()
+        self.named_sets: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     # -- files -------------------------------------------------------------------------
     def read(self, path: Path) -> t.Any:
         rel = str(path.relative_to(self.root.parent)) if path.is_relative_to(self.root.parent) else str(path)
         try:
             with path.open(encoding="utf-8") as handle:
-                return yaml.safe_load(handle)
+                return strict_yaml.load(handle)
         except FileNotFoundError:
             self.problems.append(KnowledgeProblem(rel, "", "file not found"))
         except yaml.YAMLError as exc:
@@ -218,7 +227,7 @@ class _Loader:
 
     def condition(self, node: _Node, key: str, value: t.Any) -> Condition:
         try:
-            return parse_condition(value, self.questions_by_id, course_of_conduct.FACTS, "")
+            return parse_condition(value, self.questions_by_id, course_of_conduct.FACTS, "", self.named_sets)
         except ConditionError as exc:
             node.fail(f"{key}{exc.path}", exc.message)
             return ALWAYS
@@ -733,12 +742,41 @@ class _Loader:
                 self.problems.append(KnowledgeProblem("knowledge/risk", dup, f"{kind} id used twice"))
         return Risk(tuple(indicators), tuple(levels), tuple(pathways), note)
 
+    # -- named sets ---------------------------------------------------------------------------
+    def sets(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Lists of options used in several conditions, each defined once (knowledge/sets.yaml)."""
+        path = self.root / "sets.yaml"
+        if not path.exists():
+            return {}
+        top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+        named: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for spath, raw in top.items("sets"):
+            n = _Node(raw, top.file, spath, self.problems)
+            set_id, question_id = n.text("id"), n.text("question")
+            n.text("plain")
+            options = tuple(str(o) for o in n.get("options", list, default=[]))
+            question = self.questions_by_id.get(question_id)
+            if question is None:
+                n.fail("question", f"unknown question '{question_id}'")
+            else:
+                known_options = {o.id for o in question.options}
+                for option in options:
+                    if option not in known_options:
+                        n.fail("options", f"'{option}' is not an option of '{question_id}'")
+            if set_id in named:
+                n.fail("id", f"set '{set_id}' is defined twice")
+            named[set_id] = (question_id, options)
+            n.done()
+        top.done()
+        return named
+
     # -- everything ---------------------------------------------------------------------------
     def load(self) -> KnowledgeBase:
         meta, files, gate_text = self.meta()
         questions, sections, pending = self.questions(files)
         self.check_questions(questions)
         self.questions_by_id = {q.id: q for q in questions}
+        self.named_sets = self.sets()
         for node, key, payload in pending:
             if key == "ask_when":
                 index, raw = payload
@@ -775,7 +813,7 @@ class _Loader:
                 if sid not in service_ids:
                     self.problems.append(KnowledgeProblem(f"knowledge/jurisdictions/{j.id}.yaml", "services", f"unknown service '{sid}'"))
         if self.problems:
-            raise KnowledgeError(self.problems)
+            raise KnowledgeError(_unreadable_first(self.problems))
         return KnowledgeBase(
             meta=meta,
             questions=tuple(questions),

@@ -126,3 +126,54 @@ def test_a_question_the_arithmetic_needs_cannot_be_removed(copy: Path) -> None:
     (copy / "questions/what-happened.yaml").write_text(text)
     found = errors(copy)
     assert any("needs a integer question 'occasions'" in f for f in found), found
+
+
+def test_a_repeated_key_is_a_load_error_not_a_silent_overwrite(copy: Path) -> None:
+    # PyYAML alone keeps the last of two `doubtful:` blocks, which could change a verdict.
+    write(copy, "offences/test-2000-s1.yaml", OFFENCE.replace("{WHEN}", "{answer: told_to_stop, is: true}")
+          + "        doubtful:\n          - when: {answer: told_to_stop, is: false}\n            because: One.\n"
+          + "        doubtful:\n          - when: {answer: told_to_stop, is: true}\n            because: Two.\n")
+    found = errors(copy)
+    assert len(found) == 1
+    assert found[0].startswith("knowledge/offences/test-2000-s1.yaml: line 19, column 5: not valid YAML:")
+    assert "'doubtful' appears twice (first on line 16)" in found[0]
+
+
+def test_an_impossible_date_is_a_load_error_naming_the_file_and_place(copy: Path) -> None:
+    write(copy, "offences/test-2000-s1.yaml", OFFENCE.replace("{WHEN}", "{answer: told_to_stop, is: true}")
+          .replace("checked_on: 2026-01-01", "checked_on: 2026-02-30"))
+    found = errors(copy)
+    assert len(found) == 1
+    assert found[0].startswith("knowledge/offences/test-2000-s1.yaml: line 5, column ")
+    assert "2026-02-30 is not a real date" in found[0]
+
+
+def test_a_named_set_stands_for_its_options_only_in_a_condition_about_its_question(copy: Path) -> None:
+    write(copy, "offences/test-2000-s1.yaml", OFFENCE.replace(
+        "{WHEN}", "{answer: message_content, includes_any: {set: intimate_or_family}}"))
+    assert errors(copy) == [
+        "knowledge/offences/test-2000-s1.yaml: elements[0].met[0].when.includes_any.set: "
+        "set 'intimate_or_family' lists options of 'relationship', not of 'message_content'"
+    ]
+
+
+def test_an_unknown_named_set_is_a_load_error(copy: Path) -> None:
+    write(copy, "offences/test-2000-s1.yaml", OFFENCE.replace(
+        "{WHEN}", "{answer: relationship, in: {set: no_such_set}}"))
+    assert errors(copy) == [
+        "knowledge/offences/test-2000-s1.yaml: elements[0].met[0].when.in.set: "
+        "unknown set 'no_such_set'; sets are defined in sets.yaml"
+    ]
+
+
+def test_a_named_set_gives_the_same_condition_as_its_list_written_out() -> None:
+    from rules.conditions import parse_condition
+    from rules.course_of_conduct import FACTS
+
+    kb = rules.load_knowledge()
+    questions = {q.id: q for q in kb.questions}
+    sets = {"close": ("relationship", ("partner", "family"))}
+    named = parse_condition({"answer": "relationship", "in": {"set": "close"}}, questions, FACTS, "", sets)
+    written = parse_condition({"answer": "relationship", "in": ["partner", "family"]}, questions, FACTS)
+    assert named.source == written.source
+    assert named.answers == written.answers
