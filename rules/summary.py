@@ -23,6 +23,7 @@ What the note shows, and what it leaves out:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 import typing as t
 
@@ -66,23 +67,26 @@ DANGER_NOW = ("DANGER NOW: the caller said they are in danger now. 999; if they 
 
 
 def _wrap(text: str, indent: str = "  ", more: str | None = None) -> list[str]:
+    # A word longer than a line (a pasted address, a link) is kept whole on a line of its own.
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=more if more is not None else indent,
-                         break_on_hyphens=False) or [indent.rstrip()]
+                         break_on_hyphens=False, break_long_words=False) or [indent.rstrip()]
 
 
-def _wrap_items(lead: str, items: t.Sequence[str], end: str = ".", indent: str = "  ") -> list[str]:
-    """``lead`` and the items joined by "; ", wrapped between items where it can (a citation or a
-    name is not split over two lines unless it is longer than a line)."""
-    parts = [f"{item}{'; ' if i < len(items) - 1 else end}" for i, item in enumerate(items)]
-    lines: list[str] = []
-    current = indent + lead
-    for part in parts:
-        if len(current) + len(part) > WIDTH and current.strip():
-            lines.append(current.rstrip())
-            current = indent
-        current += part
-    lines.append(current.rstrip())
-    return [row for line in lines for row in (_wrap(line.strip(), indent) if len(line) > WIDTH else [line])]
+_KEEP = "\x00"  # stands for a space that must not become a line break
+
+
+def _wrap_items(lead: str, items: t.Sequence[str], end: str = ".", indent: str = "  ",
+                whole: bool = False) -> list[str]:
+    """``lead`` and the items joined by "; ", wrapped. A citation in brackets, such as
+    (PHA 1997 s.4A), a number such as 07700 900123, or (``whole``) an item is never split."""
+    def keep(item: str) -> str:
+        if whole:
+            return item.replace(" ", _KEEP)
+        item = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(" ", _KEEP), item)
+        return re.sub(r"(?<=\d) (?=\d)", _KEEP, item)
+
+    text = lead + "; ".join(keep(item) for item in items) + end
+    return [line.replace(_KEEP, " ") for line in _wrap(text, indent)]
 
 
 def long_date(value: t.Any) -> str:
@@ -255,8 +259,11 @@ def _incidents(coc: t.Mapping[str, t.Any]) -> list[str]:
     if coc["occasions"] is not None or coc["first_incident"] or incidents:
         gap = coc["longest_gap_days"]
         span = f"{coc['occasions'] if coc['occasions'] is not None else 'unknown number of'} occasions"
+        first, last = long_date(coc["first_incident"]), long_date(coc["last_incident"])
+        if first.endswith(last[-4:]) and first != last:
+            first = first[:-5]  # 10 November to 24 November 2026
         if coc["first_incident"] or coc["last_incident"]:
-            span += f", {long_date(coc['first_incident'])} to {long_date(coc['last_incident'])}"
+            span += f", {first} to {last}"
         if gap is not None:
             span += f", longest gap {gap} days"
         lines += _wrap(f"Course of conduct: {_words(coc['finding'])} ({span}).")
@@ -269,11 +276,11 @@ def _actions(risk: t.Mapping[str, t.Any] | None, agreed: set[str], consent: str 
     lines = ["ACTIONS AND SAFE CONTACT"]
     if pathways:
         lines += _wrap_items(f"Suggested for {risk['title'] if risk else ''} risk: ", [p["title"] for p in pathways])
-        chosen = [p["title"] for p in pathways if p["id"] in agreed]
-        lines += _wrap("Agreed with the caller: " + ("; ".join(chosen) if chosen else "none recorded") + ".")
-    details = [f"{CONSENT_LABEL}: {consent if consent is not None else 'not asked'}"]
+    chosen = [p["title"] for p in pathways if p["id"] in agreed]
+    details = ["Agreed with the caller: " + (", ".join(chosen) if chosen else "none recorded")] if pathways else []
+    details += [f"{CONSENT_LABEL}: {consent if consent is not None else 'not asked'}"]
     details += [f"{label}: {value}" for label, value in contact.items()]
-    lines += _wrap("; ".join(details) + ".")
+    lines += _wrap_items("", details)
     return lines
 
 
@@ -291,21 +298,28 @@ def short_citation(title: str) -> str:
 
 def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
     lines = ["LAW THAT MAY APPLY (none that does not fit is listed)"]
+    unknown: list[str] = []
     for heading, key, groups in (("Offences", "offences", LAW_GROUPS), ("Orders", "orders", ORDER_GROUPS)):
         for status, title in groups:
             group = [p for p in result[key] if p["status"] == status]
-            if not group:
-                continue
             if status == "unknown":
                 # Many laws can need more information; their short citations keep the note short.
-                cites = [short_citation(p["citation"]["title"]) for p in group]
-                names = [f"{c} (x{cites.count(c)})" if cites.count(c) > 1 else c for c in dict.fromkeys(cites)]
-            else:
+                unknown += [short_citation(p["citation"]["title"]) for p in group]
+            elif group:
                 names = [f"{p['title']} ({short_citation(p['citation']['title'])})" for p in group]
-            lines += _wrap_items(f"{heading}, {title.lower()} ({len(group)}): ", names)
+                lines += _wrap_items(f"{heading}, {title.lower()} ({len(group)}): ", names)
+    if unknown:
+        names = [f"{c} (x{unknown.count(c)})" if unknown.count(c) > 1 else c for c in dict.fromkeys(unknown)]
+        lines += _wrap_items(f"Need more information ({len(unknown)}): ", names, whole=True)
+    # Time limits for the laws listed by name (a law that needs more information has its
+    # limit in the console, not in the note).
+    named = {p["id"] for p in [*result["offences"], *result["orders"]] if p["status"] != "unknown"}
     for limit in result["time_limits"]:
-        if limit["status"] in ("near", "passed"):
-            state = "passed" if limit["status"] == "passed" else f"ends {long_date(limit['ends_on'])}"
+        if limit["provision"] in named and limit["status"] in ("near", "passed", "depends"):
+            state = {"passed": "passed",
+                     "depends": (f"{limit['months']} months from when the prosecutor had enough evidence, "
+                                 f"and no later than {long_date(limit['ends_on'])}")
+                     }.get(limit["status"], f"ends {long_date(limit['ends_on'])}")
             lines += _wrap(f"Time limit for {limit['title']}: {state}.")
     return lines
 
@@ -327,6 +341,6 @@ def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping
         answers_read, facts_read = read.get(s["id"], ([], []))
         on = [labels.get(a, a) for a in answers_read if a in given]
         on += [_words(f) for f in facts_read if f not in answers_read]
-        why = f" (on: {', '.join(on)})" if on else ""
+        why = f" (rule read: {', '.join(on)})" if on else ""
         lines += _wrap(f"- {s['name']}: {numbers}{why}", "  ", "    ")
     return lines

@@ -479,7 +479,7 @@ def test_summary_txt_is_plain_text(client: FlaskClient) -> None:
     response = client.post("/staff/summary.txt", data={**high_risk_call(token(client)), **CONTACT})
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
-    text = response.get_data(as_text=True)
+    text = " ".join(response.get_data(as_text=True).split())
     assert text.startswith("CASE NOTE")
     assert "Safe number: 07700 900123" in text
     assert "RISK LEVEL: High" in text
@@ -528,3 +528,200 @@ def test_the_console_names_no_offence() -> None:
              *sorted((ROOT / "templates" / "staff").glob("*.html"))]
     for path in files:
         assert not offence_id.search(path.read_text(encoding="utf-8")), path
+
+
+# -- issue 9: a case note, not a letter ----------------------------------------------------------------------------
+
+#: The issue's call: ex-partner, lived together two years, split three months ago, 30 texts a
+#: day, turned up at work twice and outside her flat, she fears he will hurt her, she changed
+#: her route.
+ISSUE_CALL = {
+    "place": "england", "target": "me", "relationship": "former_partner", "lived_together": "yes",
+    "relationship_length": "over_12_months", "separated_on": "",  # set in the test
+    "behaviours": ["contacting", "turning_up", "loitering"],
+    "very_frightened": "yes", "daily_life_changes": ["changed_route_or_routine"],
+    "incidents-rows": "3",
+    "incidents-0-what_happened": "work", "incidents-0-behaviours": ["turning_up"], "incidents-0-feared_violence": "yes",
+    "incidents-1-what_happened": "work", "incidents-1-behaviours": ["turning_up"], "incidents-1-feared_violence": "yes",
+    "incidents-2-what_happened": "outside her flat", "incidents-2-behaviours": ["loitering"],
+    "incidents-2-feared_violence": "yes",
+    "call_notes": "About 30 texts a day.",
+}
+
+
+def issue_call(csrf: str) -> dict[str, t.Any]:
+    data = {**ISSUE_CALL, "csrf_token": csrf}
+    data["separated_on"] = (TODAY - dt.timedelta(days=91)).strftime("%d/%m/%Y")
+    for row, days in enumerate((30, 20, 10)):
+        day = TODAY - dt.timedelta(days=days)
+        data[f"incidents-{row}-date"] = f"{day.day}/{day.month}/{day.year}"
+    return data
+
+
+def note_for(client: FlaskClient, data: dict[str, t.Any]) -> str:
+    response = client.post("/staff/summary.txt", data=data)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_data(as_text=True)
+
+
+def test_the_case_note_is_third_person_with_its_sections_and_about_40_lines(client: FlaskClient) -> None:
+    csrf = token(client)
+    bare = note_for(client, issue_call(csrf))
+    print(f"\nissue 9 case note: {len(bare.splitlines())} lines\n{bare}")
+    assert len(bare.splitlines()) <= 42  # the issue's call with a one-line note: "about 40"
+    note = note_for(client, {**issue_call(csrf), **CONTACT, "agreed": ["safety_plan"]})
+    assert len(note.splitlines()) <= 47  # and with all five safe-contact details and an agreed action
+    assert not re.search(r"\b(you|your)\b", note, re.I), "a case note speaks of the caller, not to them"
+    for heading in ("RISK LEVEL: High", "WHO", "WHAT HAPPENED", "EFFECTS AND FEAR", "ACTIONS AND SAFE CONTACT",
+                    "LAW THAT MAY APPLY", "SERVICES", "CALL-HANDLER'S NOTES"):
+        assert re.search(rf"^{re.escape(heading)}", note, re.M), heading
+    flat = " ".join(note.split())
+    # The risk level once, and the indicator that decided it.
+    assert flat.count("RISK LEVEL") == 1 and "HIGH" not in flat and "High - High" not in flat
+    assert "(decided by: Former partner after separation, and the caller is afraid)" in flat
+    # Who: relationship, living together, separation date; children when not asked.
+    separated = TODAY - dt.timedelta(days=91)
+    assert "Relationship: former partner; Lived together: yes" in flat
+    assert f"Separated on: {separated.day} {separated:%B} {separated.year}" in flat
+    # What: the incidents as a dated list.
+    day = TODAY - dt.timedelta(days=30)
+    assert f"- {day.day} {day:%B} {day.year}: work; turning up; feared violence" in flat
+    # Effects, actions agreed and consent, safe contact, notes.
+    assert "Changes to daily life: changed route or routine" in flat
+    assert "Agreed with the caller: Make a safety plan; Consent to referral: Yes" in flat
+    assert "Safe number: 07700 900123" in flat
+    assert "CALL-HANDLER'S NOTES About 30 texts a day." in flat
+
+
+def test_the_case_note_lists_no_law_that_does_not_fit(client: FlaskClient, assessor: rules.Assessor) -> None:
+    data = issue_call(token(client))
+    note = " ".join(note_for(client, data).split())
+    html = client.post("/staff/assessment", data=data).get_data(as_text=True)
+    assert "Nothing left to ask" in html or "Worth asking next" in html
+    with client.application.test_request_context():
+        answers = staff.read_form(_multidict(data)).answers
+    result = assessor.assess(answers).to_dict()
+    not_fitting = [p for p in result["offences"] + result["orders"] if p["status"] == "not_met"]
+    fitting = [p for p in result["offences"] + result["orders"] if p["status"] in ("may_apply", "borderline")]
+    assert fitting
+    for p in fitting:
+        assert p["title"] in note, p["id"]
+    for p in not_fitting:
+        assert p["title"] not in note, f"{p['id']} does not fit but is listed"
+    assert "does not seem to fit" not in note and "not_met" not in note
+
+
+def _multidict(data: dict[str, t.Any]) -> t.Any:
+    from werkzeug.datastructures import MultiDict
+
+    items = []
+    for key, value in data.items():
+        for v in value if isinstance(value, list) else [value]:
+            items.append((key, v))
+    return MultiDict(items)
+
+
+def test_the_note_names_no_reason_that_rests_on_an_unanswered_question(client: FlaskClient) -> None:
+    """Samaritans fit on serious distress alone; the note must not say the caller cannot go on."""
+    data = {"csrf_token": token(client), "place": "england", "alarmed_or_distressed": "yes",
+            "distress_level": "serious"}
+    note = note_for(client, data)
+    line = next(line for line in note.splitlines() if "Samaritans" in line)
+    assert "Level of distress" in line
+    assert "suicidal" not in line.lower() and "Caller suicidal thoughts" not in note
+    assert "cannot go on" not in note and "You told us" not in note
+    # The services' own reasons, written to the caller, are never quoted.
+    assert "because you told us" not in note.lower()
+
+
+def test_the_call_handlers_note_goes_into_the_case_note_and_nowhere_else(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    csrf = token(client)
+    seen = record_engine_calls(app, monkeypatch)
+    secret = "Caller's sister knows the new address " + "x" * 1960  # 2,000 characters
+    assert len(secret) == 1998
+    data = {**high_risk_call(csrf), "call_notes": secret}
+    for path in ["/staff/", "/staff/assessment", "/staff/summary.txt", "/staff/print"]:
+        response = client.post(path, data=data)
+        assert response.status_code == 200
+        for header in response.headers.getlist("Set-Cookie"):
+            assert "sister" not in header
+    assert seen and all("sister" not in json.dumps(answers) for answers in seen)
+    assert "sister" not in "\n".join(r.getMessage() for r in caplog.records)
+    assert set(session_data(client, app)) <= {"csrf_token", "_permanent"}
+    note = note_for(client, data)
+    assert " ".join(note.split("CALL-HANDLER'S NOTES", 1)[1].split()) == secret, "the note is not whole"
+
+
+def test_a_note_over_the_limit_is_an_error_never_cut(client: FlaskClient) -> None:
+    too_long = "y" * (staff.MAX_NOTES + 1)
+    html = html_lib.unescape(client.post("/staff/", data={**high_risk_call(token(client)),
+                                                          "call_notes": too_long}).get_data(as_text=True))
+    assert "Call-handler's notes: must be 10,000 characters or fewer; they have 10,001" in html
+    assert too_long in html  # given back whole, to shorten
+    assert "data-summary" not in html
+
+
+def test_no_field_cuts_text_silently(client: FlaskClient) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    assert not re.search(r"\smaxlength=", html)
+    assert 'data-module="govuk-character-count" data-maxlength="10000"' in html
+    long = "z" * 600  # more than the old 500-character cut
+    data = {**high_risk_call(token(client)), "incidents-0-what_happened": long}
+    note = note_for(client, data)
+    assert long in note.replace("\n", "").replace(" ", "")
+
+
+@pytest.mark.parametrize("typed", ["1/2/2026", "01 02 2026", "1.2.26", "01-02-2026", "01022026", "2026-02-01"])
+def test_dates_are_read_day_first(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch,
+                                  typed: str) -> None:
+    csrf = token(client)
+    seen = record_engine_calls(app, monkeypatch)
+    client.post("/staff/", data={"csrf_token": csrf, "first_incident_date": typed, "incidents-0-date": typed,
+                                 "incidents-0-behaviours": "following"})
+    assert seen[-1]["first_incident_date"] == "2026-02-01"
+    assert seen[-1]["incidents"][0]["date"] == "2026-02-01"
+
+
+@pytest.mark.parametrize("typed", ["31/2/2026", "2/2026", "next week"])
+def test_a_date_that_cannot_be_read_says_how_to_write_it(client: FlaskClient, typed: str) -> None:
+    html = html_lib.unescape(client.post("/staff/", data={"csrf_token": token(client),
+                                                          "first_incident_date": typed}).get_data(as_text=True))
+    assert re.search(r"First incident: enter a (real date|date as day, month and year), like 27/3/2026", html)
+
+
+def test_questions_worth_asking_are_marked(client: FlaskClient, assessor: rules.Assessor) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    worth = [q.id for q in assessor.interview({}).worth_asking]
+    assert f'data-worth-asking="{" ".join(worth)}"' in html
+    block = re.search(r'data-question="in_immediate_danger">.*?</legend>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert "Worth asking" in block and "hidden" not in block
+    # Once answered, it is no longer worth asking.
+    data = {"csrf_token": token(client), "in_immediate_danger": "no", "place": "england"}
+    html = client.post("/staff/", data=data).get_data(as_text=True)
+    marked = re.search(r'data-worth-asking="([^"]*)"', html).group(1).split()  # type: ignore[union-attr]
+    assert "in_immediate_danger" not in marked and "place" not in marked
+    assert marked == [q.id for q in assessor.interview({"in_immediate_danger": False, "place": "england"}).worth_asking]
+
+
+def test_jump_links_and_access_keys(client: FlaskClient, app: Flask) -> None:
+    html = client.get("/staff/").get_data(as_text=True)
+    keys = re.findall(r'accesskey="(\w)"', html)
+    assert len(keys) == len(set(keys)), "an access key is used twice"
+    for section in app.extensions["knowledge"].sections:
+        assert f'href="#section-{section.id}"' in html and f'id="section-{section.id}"' in html
+    assert "Keyboard shortcuts" in html
+    for key in "acitnwhdl":
+        assert f'accesskey="{key}"' in html, key
+
+
+def test_the_exit_setting_reaches_the_page(app: Flask, client: FlaskClient) -> None:
+    assert 'data-quick-exit-keys="true"' in client.get("/staff/").get_data(as_text=True)
+    off = create_app({"TESTING": True, "SECRET_KEY": "x", "STAFF_QUICK_EXIT_KEYS": "false"})
+    html = off.test_client().get("/staff/").get_data(as_text=True)
+    assert 'data-quick-exit-keys="false"' in html
+    assert "govuk-exit-this-page" in html  # the button stays
+    form_tag = re.search(r"<form[^>]*>", html.split('id="main-content"')[1]).group(0)  # type: ignore[union-attr]
+    assert 'autocomplete="off"' in form_tag  # Back never restores a caller's answers
