@@ -286,10 +286,15 @@ class RiskResult:
     decided_by: tuple[str, ...]  # the indicators that set the level on their own, if any
     pathways: tuple[PathwayResult, ...]
     note: str
+    #: False when unanswered questions could still raise the level; ``unanswered`` names them.
+    screening_complete: bool = True
+    unanswered: tuple[MissingAnswer, ...] = ()
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
             "level": self.level,
+            "screening_complete": self.screening_complete,
+            "unanswered": [m.to_dict() for m in self.unanswered],
             "title": self.title,
             "staff": self.staff,
             "plain": self.plain,

@@ -135,7 +135,7 @@ class Explainer:
             missing=tuple(MissingAnswer(q, self.kb.question(q).text) for q in missing_ids),
             what_to_do_now=meta.what_to_do_now,
             trace=tuple(self.reason(i) for i in fired),
-            risk=self._risk(fired_set),
+            risk=self._risk(fired_set, case),
             ignored=ignored,
         )
 
@@ -240,13 +240,32 @@ class Explainer:
         fitting = [s for s in self.kb.services if self._fired(fired, "service", s.id)]
         return tuple(sorted(fitting, key=lambda s: not s.urgent))  # urgent first; otherwise knowledge order
 
-    def _risk(self, fired: set[int]) -> RiskResult | None:
+    def _risk(self, fired: set[int], case: Case) -> RiskResult | None:
         """The highest level reached: by an indicator on its own, or by how many were raised."""
         risk = self.kb.risk
         if risk is None:
             return None
         raised = [i for i in risk.indicators if self._fired(fired, "risk", i.id)]
         level = risk_level(risk, raised)
+        # Screening is incomplete when indicators still undecided could, all raised, raise the
+        # level: then the level is a floor, and the questions that would settle it are named.
+        askable = {q.id for q in self.kb.questions if q.ask_when is None or q.ask_when.holds(case)}
+        undecided = [i for i in risk.indicators
+                     if i not in raised and i.raised_when.evaluate(case) is None
+                     and any(case.answers.get(q) is None and q in askable for q in i.raised_when.answers)]
+        complete = risk_level(risk, raised + undecided).rank == level.rank
+        unanswered: list[str] = []
+        if not complete:
+            for indicator in undecided:
+                for q in sorted(indicator.raised_when.answers, key=lambda q: self.question_order.get(q, 0)):
+                    if case.answers.get(q) is None and q in askable and q not in unanswered:
+                        unanswered.append(q)
+            unanswered.sort(key=lambda q: self.question_order.get(q, 0))
+        staff, plain = level.staff, level.plain
+        if not complete and risk.incomplete_plain:
+            lowest = level.rank == min(lv.rank for lv in risk.levels)
+            staff = risk.incomplete_staff if lowest else f"{level.staff} {risk.incomplete_staff}"
+            plain = risk.incomplete_plain if lowest else f"{level.plain} {risk.incomplete_plain}"
         decided_by = tuple(i.id for i in raised if i.alone_raises == level.id)
         pathways = tuple(
             PathwayResult(p.id, p.title, p.action, p.plain, p.source)
@@ -254,11 +273,13 @@ class Explainer:
             if level.id in p.levels and self._fired(fired, "pathway", p.id)
         )
         return RiskResult(
-            level=level.id, title=level.title, staff=level.staff, plain=level.plain,
+            level=level.id, title=level.title, staff=staff, plain=plain,
             indicators=tuple(IndicatorResult(i.id, i.label, i.plain, i.why, i.source, i.alone_raises,
                                              tuple(sorted(i.raised_when.answers | i.raised_when.facts)))
                              for i in raised),
             decided_by=decided_by, pathways=pathways, note=risk.note,
+            screening_complete=complete,
+            unanswered=tuple(MissingAnswer(q, self.kb.question(q).text) for q in unanswered),
         )
 
     def _fired(self, fired: set[int], kind: str, subject: str) -> bool:

@@ -700,6 +700,10 @@ class _Loader:
         path = folder / "levels.yaml"
         top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
         note = top.text("note")
+        incomplete = top.child("incomplete", required=False)
+        incomplete_text = (incomplete.text("staff"), incomplete.text("plain")) if incomplete else ("", "")
+        if incomplete:
+            incomplete.done()
         for rank, (lpath, raw) in enumerate(reversed(top.items("levels"))):
             n = _Node(raw, top.file, lpath, self.problems)
             levels.append(RiskLevel(n.text("id"), n.text("title"), n.text("staff"), n.text("plain"),
@@ -740,7 +744,7 @@ class _Loader:
         for kind, ids in (("indicator", [i.id for i in indicators]), ("pathway", [p.id for p in pathways])):
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
                 self.problems.append(KnowledgeProblem("knowledge/risk", dup, f"{kind} id used twice"))
-        return Risk(tuple(indicators), tuple(levels), tuple(pathways), note)
+        return Risk(tuple(indicators), tuple(levels), tuple(pathways), note, *incomplete_text)
 
     # -- named sets ---------------------------------------------------------------------------
     def sets(self) -> dict[str, tuple[str, tuple[str, ...]]]:

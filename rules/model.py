@@ -332,6 +332,8 @@ class Risk:
     levels: tuple[RiskLevel, ...]
     pathways: tuple[Pathway, ...]
     note: str
+    incomplete_staff: str = ""  # said instead of, or beside, the level when questions are unanswered
+    incomplete_plain: str = ""
 
 
 @dataclass(frozen=True)

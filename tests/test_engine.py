@@ -85,3 +85,15 @@ def test_module_level_assess_reuses_the_compiled_knowledge(knowledge: rules.Know
     first = rules.assess({"place": "england"}, "2026-11-21", knowledge=knowledge)
     second = rules.assess({"place": "england"}, "2026-11-21", knowledge=knowledge)
     assert first == second
+
+
+def test_an_incomplete_risk_screening_never_says_there_are_no_strong_warning_signs() -> None:
+    import rules
+
+    assessment = rules.assess({"place": "england", "relationship": "stranger"}, as_at="2026-11-21")
+    assert assessment.risk is not None
+    assert assessment.risk.level == "standard"
+    assert not assessment.risk.screening_complete
+    assert "no strong warning signs" not in assessment.risk.plain
+    assert "could not finish checking" in assessment.risk.plain
+    assert assessment.to_dict()["risk"]["unanswered"][0]["question"]

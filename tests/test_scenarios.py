@@ -22,7 +22,7 @@ EXPECT_KEYS = {
     "offences", "orders", "elements", "services_include", "services_exclude", "signs_include",
     "signs_exclude", "course_of_conduct", "time_limits", "danger_now", "jurisdiction", "missing_include",
     "error_fields", "risk_level", "risk_indicators_include", "risk_indicators_exclude", "pathways_include",
-    "pathways_exclude", "lead_service",
+    "pathways_exclude", "lead_service", "risk_screening_complete", "risk_unanswered_include",
 }
 
 
@@ -138,6 +138,13 @@ def check(result: dict[str, t.Any], expect: dict[str, t.Any], name: str) -> None
     if "risk_level" in expect:
         if risk is None or risk["level"] != expect["risk_level"]:
             failures.append(f"risk level: expected {expect['risk_level']}, got {risk and risk['level']}")
+    if "risk_screening_complete" in expect and (risk or {}).get("screening_complete") != expect["risk_screening_complete"]:
+        failures.append(f"risk screening complete: expected {expect['risk_screening_complete']}, "
+                        f"got {(risk or {}).get('screening_complete')}")
+    unanswered = [m["question"] for m in (risk or {}).get("unanswered", [])]
+    for q in expect.get("risk_unanswered_include") or []:
+        if q not in unanswered:
+            failures.append(f"risk question {q} expected among the unanswered {unanswered}")
     raised = [i["id"] for i in (risk or {}).get("indicators", [])]
     for i in expect.get("risk_indicators_include") or []:
         if i not in raised:
