@@ -28,13 +28,19 @@ QUESTION_TYPES: dict[str, str] = {
     "fear_of_violence_occasions": "integer",
     "same_kind_of_conduct": "boolean",
     "behaviours": "multi_choice",
+    "aimed_at": "multi_choice",
     "same_person": "boolean",  # reported beside the course of conduct (explain.py)
     "separated_on": "date",
 }
+# Lists recorded against an incident that count as said in answer to the question of the
+# same name: what they did (behaviours), and at whom it was aimed.
+MERGED_FROM_INCIDENTS = ("behaviours", "aimed_at")
+
 INCIDENT_FIELD_TYPES: dict[str, str] = {
     "date": "date",
     "behaviours": "multi_choice",
     "feared_violence": "boolean",
+    "aimed_at": "multi_choice",
 }
 
 FACTS: dict[str, FactSpec] = {
@@ -68,22 +74,24 @@ def derive(
 ) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
     """Return (effective answers, derived facts) for validated answers.
 
-    Effective answers are the answers with each incident's behaviours added to the
-    ``behaviours`` answer, so that what is recorded against an incident counts as said.
+    Effective answers are the answers with each incident's behaviours (and whom it was aimed
+    at) added to the answer of the same name, so that what is recorded against an incident
+    counts as said.
     """
     effective = dict(answers)
     incidents: list[dict[str, t.Any]] = sorted(answers.get("incidents") or [], key=lambda i: i["date"])
     dates = [i["date"] for i in incidents]
 
-    seen: list[str] = list(answers.get("behaviours") or [])
-    for incident in incidents:
-        for behaviour in incident.get("behaviours") or []:
-            if behaviour not in seen:
-                seen.append(behaviour)
-    if seen:
-        effective["behaviours"] = tuple(seen)
-    elif "behaviours" in answers:
-        effective["behaviours"] = tuple(answers["behaviours"])
+    for name in MERGED_FROM_INCIDENTS:
+        seen: list[str] = list(answers.get(name) or [])
+        for incident in incidents:
+            for value in incident.get(name) or []:
+                if value not in seen:
+                    seen.append(value)
+        if seen:
+            effective[name] = tuple(seen)
+        elif name in answers:
+            effective[name] = tuple(answers[name])
 
     occasions = _largest(answers.get("occasions"), len(incidents) or None)
     first = _earliest(answers.get("first_incident_date"), dates[0] if dates else None)

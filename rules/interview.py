@@ -140,8 +140,8 @@ class Interviewer:
         for fact in course_of_conduct.FACTS.values():
             for source in fact.sources:
                 facts_from.setdefault(source, set()).add(fact.name)
-        # An incident's behaviours count as said in answer to "behaviours" (derive).
-        extra_answers = {"incidents": {"behaviours"}}
+        # An incident's behaviours and targets count as said in answer to those questions (derive).
+        extra_answers = {"incidents": set(course_of_conduct.MERGED_FROM_INCIDENTS)}
         self.affects: dict[str, tuple[int, ...]] = {}
         for q in kb.questions:
             answers_read = {q.id} | extra_answers.get(q.id, set())

@@ -103,3 +103,11 @@ def test_different_labels_alone_do_not_say_the_incidents_are_unconnected() -> No
         {"date": D(2026, 2, 1), "behaviours": ["following"]},
     ]}, D(2026, 11, 21))
     assert facts["same_kind_of_conduct"] is False, "the person's own answer decides"
+
+
+def test_whom_an_incident_was_aimed_at_counts_as_said() -> None:
+    effective, _ = derive({"aimed_at": ["me"], "incidents": [
+        {"date": D(2026, 1, 1), "aimed_at": ["my_children"]},
+        {"date": D(2026, 1, 2), "aimed_at": ["me", "new_partner"]},
+    ]}, D(2026, 11, 21))
+    assert effective["aimed_at"] == ("me", "my_children", "new_partner")
