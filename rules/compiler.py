@@ -69,6 +69,10 @@ def compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
             rules.append(CompiledRule(f"pathway/{pathway.id}", "pathway", pathway.id, "fits", pathway.action,
                                       pathway.when))
     for service in kb.services:
-        rules.append(CompiledRule(f"service/{service.id}", "service", service.id, "fits", service.why,
-                                  service.fits_when))
+        if service.fits:
+            for n, (when, because) in enumerate(service.fits, 1):
+                rules.append(CompiledRule(f"service/{service.id}/{n}", "service", service.id, "fits", because, when))
+        else:
+            rules.append(CompiledRule(f"service/{service.id}", "service", service.id, "fits", service.why,
+                                      service.fits_when))
     return tuple(rules)

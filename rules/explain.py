@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
+from dataclasses import replace
 
 from . import course_of_conduct
 from .assessment import Assessment
@@ -237,8 +238,16 @@ class Explainer:
         return tuple(groups)
 
     def _services(self, fired: set[int]) -> tuple[Service, ...]:
-        fitting = [s for s in self.kb.services if self._fired(fired, "service", s.id)]
+        fitting = [self._why_it_fits(s, fired) for s in self.kb.services if self._fired(fired, "service", s.id)]
         return tuple(sorted(fitting, key=lambda s: not s.urgent))  # urgent first; otherwise knowledge order
+
+    def _why_it_fits(self, service: Service, fired: set[int]) -> Service:
+        """The service with only the reasons that held, when it has more than one way to fit."""
+        if not service.fits:
+            return service
+        reasons = [self.rules[i].because for i in self.by_subject.get(service.id, ())
+                   if i in fired and self.rules[i].kind == "service"]
+        return replace(service, why=" ".join(_dedupe(reasons)))
 
     def _risk(self, fired: set[int], case: Case) -> RiskResult | None:
         """The highest level reached: by an indicator on its own, or by how many were raised."""

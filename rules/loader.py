@@ -658,6 +658,20 @@ class _Loader:
             verification = top.text("verification")
             if verification and verification not in VERIFICATION_LEVELS:
                 top.fail("verification", f"must be one of {', '.join(VERIFICATION_LEVELS)}")
+            # Either one condition and one reason, or (``fits``) each way it can fit with its
+            # own reason, so the result never gives a reason the person did not give.
+            fits: list[tuple[Condition, str]] = []
+            if "fits" in top.data:
+                for fpath, raw in top.items("fits"):
+                    f = _Node(raw, top.file, fpath, self.problems)
+                    fits.append((self.condition(f, "when", f.get("when", (dict, str))), f.text("because")))
+                    f.done()
+                whens = [raw.get("when") for _, raw in top.items("fits") if isinstance(raw, dict)]
+                fits_when = self.condition(top, "fits", {"any": whens}) if all(whens) and whens else ALWAYS
+                why = top.text("why", required=False)
+            else:
+                fits_when = self.condition(top, "fits_when", top.get("fits_when", (dict, str)))
+                why = top.text("why")
             out.append(Service(
                 id=sid,
                 name=top.text("name"),
@@ -665,8 +679,9 @@ class _Loader:
                 contacts=tuple(contacts),
                 hours=top.text("hours"),
                 who_for=top.text("who_for"),
-                fits_when=self.condition(top, "fits_when", top.get("fits_when", (dict, str))),
-                why=top.text("why"),
+                fits_when=fits_when,
+                why=why,
+                fits=tuple(fits),
                 source=top.text("source"),
                 checked_on=checked_on or dt.date(2000, 1, 1),
                 verification=verification,

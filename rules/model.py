@@ -257,6 +257,9 @@ class Service:
     verification: str
     order: int
     urgent: bool = False
+    #: Each way the service can fit with its own reason; when given, the result gives only
+    #: the reasons whose conditions held (never one the person did not give).
+    fits: tuple[tuple[Condition, str], ...] = ()
 
     def to_dict(self) -> dict[str, t.Any]:
         """The service as an assessment gives it (when it fits is the engine's business)."""

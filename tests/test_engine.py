@@ -43,7 +43,7 @@ def test_every_condition_in_the_knowledge_becomes_a_rule(knowledge: rules.Knowle
     outcomes = sum(len(e.outcomes) for e in knowledge.elements.values())
     exceptions = sum(len(p.exceptions) for p in knowledge.provisions)
     risk = len(knowledge.risk.indicators) + len(knowledge.risk.pathways) if knowledge.risk else 0
-    signposts = len(knowledge.signs) + len(knowledge.services)
+    signposts = len(knowledge.signs) + sum(len(s.fits) or 1 for s in knowledge.services)
     assert len(compiled) == 1 + len(knowledge.jurisdictions) + outcomes + exceptions + signposts + risk
     assert len({r.id for r in compiled}) == len(compiled), "rule ids are unique"
 
@@ -97,3 +97,14 @@ def test_an_incomplete_risk_screening_never_says_there_are_no_strong_warning_sig
     assert "no strong warning signs" not in assessment.risk.plain
     assert "could not finish checking" in assessment.risk.plain
     assert assessment.to_dict()["risk"]["unanswered"][0]["question"]
+
+
+def test_a_service_gives_only_the_reasons_the_person_gave() -> None:
+    import rules
+
+    assessment = rules.assess({"place": "england", "alarmed_or_distressed": True, "distress_level": "serious"},
+                              as_at="2026-11-21")
+    samaritans = next(s for s in assessment.services if s.id == "samaritans")
+    assert "seriously distressed" in samaritans.why
+    assert "cannot go on" not in samaritans.why
+    assert "health" not in samaritans.why
