@@ -16,9 +16,9 @@ with (days and months counted from the as-at date and from the other dates given
 A question that only opens other questions (its answer is what their "ask when" reads) is
 worth asking when a question it would open could still change something.
 
-The order: the danger question first; then the questionnaire's own sections in order (so
-the conversation stays on one subject at a time), and within a section the questions that
-could change the most serious open outcomes first.
+The order: the danger question first; then the questions that could decide the most: the
+place (which decides whether these laws apply at all), then the risk level, then each law
+still open, with which services fit weighing least; ties keep the questionnaire's order.
 """
 
 from __future__ import annotations
@@ -200,11 +200,10 @@ class Interviewer:
                 changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal)
             if changed:
                 could[q.id] = tuple(sorted(changed))
-                weight[q.id] = max(_weight(c) for c in changed)
+                weight[q.id] = sum(_weight(c) for c in changed)
         worth = sorted(
             (q for q in candidates if q.id in could),
-            key=lambda q: (q.id != self.danger, self.section_order.get(q.section, 0), -weight[q.id],
-                           self.order[q.id]),
+            key=lambda q: (q.id != self.danger, -weight[q.id], self.order[q.id]),
         )
         return Interview(
             next=worth[0] if worth else None,
