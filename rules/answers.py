@@ -210,6 +210,31 @@ def _items(
     return tuple(out) if len(problems) == before else None
 
 
+def with_implied(kb: KnowledgeBase, answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """The answers with those a screening question gives: an option that ``means`` a yes/no
+    question answers it, and an option not chosen answers what it ``rules_out`` with no.
+
+    An answer the person gave themselves always stands.
+    """
+    out = dict(answers)
+    for question in kb.questions:
+        chosen = answers.get(question.id)
+        if question.type != "multi_choice" or chosen is None:
+            continue
+        for option in question.options:
+            if option.means and option.means not in answers:
+                out[option.means] = option.id in chosen
+            if option.id in chosen:
+                continue
+            for ref in option.rules_out:
+                if ref in answers or ref in out:
+                    continue
+                target = kb.question(ref)
+                none = next((o.id for o in target.options if o.exclusive), None)
+                out[ref] = False if target.type == "boolean" else ((none,) if none else None)
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def _check_consistency(kb: KnowledgeBase, answers: dict[str, t.Any], problems: list[Problem]) -> None:
     """Answers that cannot all be true at once."""
     for question in kb.questions:

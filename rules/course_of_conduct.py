@@ -55,7 +55,7 @@ FACTS: dict[str, FactSpec] = {
                  "days from the first incident to the latest"),
         FactSpec("days_since_last_incident", "integer", ("last_incident_date", "incidents"),
                  "days from the latest incident to the as-at date"),
-        FactSpec("fear_of_violence_occasions", "integer", ("fear_of_violence_occasions", "incidents"),
+        FactSpec("fear_of_violence_occasions", "integer", ("fear_of_violence_occasions", "incidents", "occasions"),
                  "on how many occasions the person feared violence against themselves"),
         FactSpec("same_kind_of_conduct", "boolean", ("same_kind_of_conduct", "incidents"),
                  "whether the incidents are of the same kind"),

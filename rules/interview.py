@@ -28,6 +28,7 @@ import typing as t
 from dataclasses import dataclass
 
 from . import course_of_conduct
+from .answers import with_implied
 from .compiler import CompiledRule
 from .conditions import Case
 from .explain import element_status
@@ -140,8 +141,12 @@ class Interviewer:
         for fact in course_of_conduct.FACTS.values():
             for source in fact.sources:
                 facts_from.setdefault(source, set()).add(fact.name)
-        # An incident's behaviours and targets count as said in answer to those questions (derive).
-        extra_answers = {"incidents": set(course_of_conduct.MERGED_FROM_INCIDENTS)}
+        # An incident's behaviours and targets count as said in answer to those questions
+        # (derive), and a screening option answers the questions it means or rules out.
+        extra_answers: dict[str, set[str]] = {"incidents": set(course_of_conduct.MERGED_FROM_INCIDENTS)}
+        for q in kb.questions:
+            for o in q.options:
+                extra_answers.setdefault(q.id, set()).update(({o.means} if o.means else set()) | set(o.rules_out))
         self.affects: dict[str, tuple[int, ...]] = {}
         for q in kb.questions:
             answers_read = {q.id} | extra_answers.get(q.id, set())
@@ -214,6 +219,11 @@ class Interviewer:
             knowledge_version=self.kb.meta.knowledge_version,
         )
 
+    def _case(self, answers: Answers, as_at: dt.date) -> Case:
+        """The case for trial answers, with the answers a screening option gives."""
+        effective, facts = course_of_conduct.derive(with_implied(self.kb, answers), as_at)
+        return Case(effective, facts, as_at)
+
     def _changes(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
                  base_signature: _Outcomes, pivotal: dict[int, str]) -> set[str]:
         """What some answer to ``q`` could change (empty: nothing)."""
@@ -222,7 +232,7 @@ class Interviewer:
             return set()
         changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at):
-            case = _case({**answers, q.id: value}, as_at)
+            case = self._case({**answers, q.id: value}, as_at)
             trial = list(base)
             moved = []
             for i in affected:
@@ -243,8 +253,8 @@ class Interviewer:
         follow = [o for o in follow if o.ask_when is not None and not o.ask_when.holds(base_case)]
         changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at) if follow else ():
-            trial = {**answers, q.id: value}
-            case = _case(trial, as_at)
+            trial = with_implied(self.kb, {**answers, q.id: value})
+            case = self._case(trial, as_at)
             for o in follow:
                 if o.ask_when is not None and o.ask_when.holds(case):
                     changed.update(self._changes(o, trial, as_at, base, base_signature, pivotal))
@@ -313,9 +323,6 @@ class _Outcomes:
         return out
 
 
-def _case(answers: Answers, as_at: dt.date) -> Case:
-    effective, facts = course_of_conduct.derive(answers, as_at)
-    return Case(effective, facts, as_at)
 
 
 def _weight(label: str) -> int:

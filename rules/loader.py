@@ -275,7 +275,9 @@ class _Loader:
         out = []
         for path, raw in node.items(key, required=False):
             o = _Node(raw, node.file, path, self.problems)
-            out.append(Option(o.text("id"), o.text("label"), o.text("hint", False), bool(o.get("exclusive", bool, False, False))))
+            out.append(Option(o.text("id"), o.text("label"), o.text("hint", False),
+                              bool(o.get("exclusive", bool, False, False)), o.text("means", False),
+                              tuple(str(x) for x in o.get("rules_out", list, False, []))))
             o.done()
         ids = [o.id for o in out]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
@@ -368,6 +370,17 @@ class _Loader:
             for ref in (q.at_most_answer, q.not_before_answer):
                 if ref and ref not in by_id:
                     self.problems.append(KnowledgeProblem(q.source_file, q.id, f"refers to unknown question '{ref}'"))
+            for option in q.options:
+                where = f"{q.id}.options.{option.id}"
+                if option.means and (option.means not in by_id or by_id[option.means].type != "boolean"):
+                    self.problems.append(KnowledgeProblem(q.source_file, f"{where}.means",
+                                                          f"'{option.means}' is not a yes/no question"))
+                for ref in option.rules_out:
+                    target = by_id.get(ref)
+                    if target is None or not (target.type == "boolean" or any(o.exclusive for o in target.options)):
+                        self.problems.append(KnowledgeProblem(
+                            q.source_file, f"{where}.rules_out",
+                            f"'{ref}' is not a yes/no question or a list with a 'none of these' option"))
 
     # -- elements and provisions -----------------------------------------------------------
     def element(self, raw: t.Any, file: str, path: str, parent: Citation | None) -> Element | None:

@@ -54,6 +54,12 @@ class Option:
     label: str
     hint: str = ""
     exclusive: bool = False  # "none of these" cannot be chosen with anything else
+    #: A yes/no question this option answers: chosen means yes, not chosen (once the
+    #: question is answered) means no. One screening page can so stand for several.
+    means: str = ""
+    #: Questions that not choosing this option answers "no" (or "none of these"); when it
+    #: is chosen, they are asked as follow-ups.
+    rules_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,10 @@ class Assessor:
         same answers always give the same result.
         """
         day = answers_module.parse_as_at(as_at)
-        clean = answers_module.validate(self.knowledge, answers, day)
+        clean = answers_module.with_implied(self.knowledge, answers_module.validate(self.knowledge, answers, day))
         kept, ignored = applicable(self.knowledge, clean, day)
         effective, facts = derive(kept, day)
-        return Case(effective, facts, day), ignored
+        return Case(effective, facts, day), tuple(q for q in ignored if q in answers)
 
     def assess(self, answers: t.Any, as_at: dt.date | str | None = None, *, plain: bool = False) -> Assessment:
         """Assess the answers as at a date (default today). ``plain`` skips experta (the floor)."""
@@ -62,8 +62,9 @@ class Assessor:
         A question present with the value None was asked and skipped; it is not asked again.
         """
         day = answers_module.parse_as_at(as_at)
-        clean = answers_module.validate(self.knowledge, answers, day)
+        clean = answers_module.with_implied(self.knowledge, answers_module.validate(self.knowledge, answers, day))
         kept, ignored = applicable(self.knowledge, clean, day)
+        ignored = tuple(q for q in ignored if q in answers)
         skipped = {k for k, v in answers.items() if v is None}
         return self.interviewer.interview(kept, set(kept) | skipped, day, ignored)
 

@@ -114,3 +114,16 @@ def test_schema_accepts_what_validation_accepts(knowledge: rules.KnowledgeBase) 
     jsonschema.validate(good, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"place": "mars"}, schema)
+
+
+def test_a_screening_option_answers_the_questions_it_means_or_rules_out(knowledge: rules.KnowledgeBase) -> None:
+    from rules.answers import with_implied
+
+    implied = with_implied(knowledge, {"also_involved": ("sexual",)})
+    assert implied["sexual_nature"] is True
+    assert implied["pressure_purpose"] is False
+    assert implied["hostility"] == ("none",)
+    assert implied["controlling_behaviour"] is False
+    # What the person said themselves always stands.
+    assert with_implied(knowledge, {"also_involved": ("none",), "hostility": ("race",)})["hostility"] == ("race",)
+    assert with_implied(knowledge, {}) == {}

@@ -177,3 +177,12 @@ def test_a_named_set_gives_the_same_condition_as_its_list_written_out() -> None:
     written = parse_condition({"answer": "relationship", "in": ["partner", "family"]}, questions, FACTS)
     assert named.source == written.source
     assert named.answers == written.answers
+
+
+def test_a_screening_option_must_mean_a_yes_no_question(copy: Path) -> None:
+    path = copy / "questions/what-happened.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("means: sexual_nature", "means: hostility"),
+                    encoding="utf-8")
+    assert errors(copy) == [
+        "knowledge/questions/what-happened.yaml: also_involved.options.sexual.means: 'hostility' is not a yes/no question"
+    ]
