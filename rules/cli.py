@@ -77,7 +77,8 @@ def _assess(knowledge: t.Any, args: argparse.Namespace) -> int:
             print(f"{problem.field}: {problem.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.format == "text":
-        sys.stdout.write(to_text(result.to_dict()))
+        used = {k: v for k, v in answers.items() if k not in result.ignored} if isinstance(answers, dict) else {}
+        sys.stdout.write(to_text(result.to_dict(), answers=used, knowledge=knowledge))
     else:
         json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()

@@ -330,9 +330,11 @@ def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping
         return []
     read: dict[str, tuple[list[str], list[str]]] = {}
     for reason in result.get("trace", []):
-        kind, _, service_id = reason["rule"].partition("/")
-        if kind == "service":
-            read[service_id] = (reason.get("answers", []), reason.get("facts", []))
+        kind, _, rest = reason["rule"].partition("/")
+        if kind == "service":  # service/<id>, or service/<id>/<n> for each way it can fit
+            answers_read, facts_read = read.setdefault(rest.split("/")[0], ([], []))
+            answers_read += [a for a in reason.get("answers", []) if a not in answers_read]
+            facts_read += [f for f in reason.get("facts", []) if f not in facts_read]
     labels = {q.id: q.staff_label or q.text for q in kb.questions}
     lines = ["SERVICES"]
     for s in result["services"]:

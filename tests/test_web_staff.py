@@ -502,12 +502,6 @@ def test_print_view_shows_the_summary(client: FlaskClient) -> None:
     assert "<form" not in html.split('id="main-content"')[1].split("</main>")[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules/cli.py calls to_text(result.to_dict()) without the answers, so its note has no WHO, "
-           "WHAT HAPPENED or EFFECTS lines; it needs to_text(result.to_dict(), answers=<the answers the "
-           "engine kept>, knowledge=knowledge) (owned by rules/: requested)",
-)
 def test_the_cli_gives_the_same_summary_from_a_json_file(client: FlaskClient, tmp_path: Path) -> None:
     data = high_risk_call(token(client))
     text = client.post("/staff/summary.txt", data=data).get_data(as_text=True)
