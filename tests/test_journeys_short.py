@@ -3,9 +3,9 @@
 Five people walk through the real pages (benchmarks/journeys.py, with the test
 client). No page may ask a question outside what rules.interview says is still
 worth asking at that moment. The length goals (15 question pages, 8 for a single
-incident; 600 visible words; 40 KB of HTML) are checked too: the page counts
-depend on the engine's interview, so a count over its goal is reported as an
-expected failure naming the figures, not hidden.
+incident; 600 visible words; 40 KB of HTML) are checked too. The page-count goal
+is not met yet: a strict expected failure says so, and a ceiling at today's
+figures keeps the interview from growing.
 """
 
 from __future__ import annotations
@@ -42,13 +42,19 @@ def test_the_result_is_short(walks: dict[str, journeys.Journey], persona: str) -
 
 
 @pytest.mark.parametrize("persona", list(journeys.PERSONAS))
-def test_the_journey_is_short(walks: dict[str, journeys.Journey], persona: str) -> None:
+def test_the_journey_is_no_longer_than_measured(walks: dict[str, journeys.Journey], persona: str) -> None:
+    """The interview may only get shorter: no persona takes more pages than on 2026-12-01."""
     journey = walks[persona]
-    goal = journeys.SINGLE_INCIDENT_GOAL if persona in journeys.SINGLE_INCIDENT else journeys.PAGE_GOAL
-    if journey.pages > goal:
-        pytest.xfail(f"{journey.pages} question pages, goal {goal}: the interview (rules/) still offers "
-                     f"{', '.join(journey.shown)}")
-    assert journey.pages <= goal
+    ceiling = journeys.SINGLE_INCIDENT_CEILING if persona in journeys.SINGLE_INCIDENT else journeys.PAGE_CEILING
+    assert journey.pages <= ceiling, f"{journey.pages} question pages: {', '.join(journey.shown)}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8's goal (15 pages, 8 for one incident) is not met yet: "
+                                       "see benchmarks/journeys.py for the figures")
+def test_every_journey_meets_the_issue_goal(walks: dict[str, journeys.Journey]) -> None:
+    for persona, journey in walks.items():
+        goal = journeys.SINGLE_INCIDENT_GOAL if persona in journeys.SINGLE_INCIDENT else journeys.PAGE_GOAL
+        assert journey.pages <= goal, (persona, journey.pages)
 
 
 def test_a_single_incident_says_most_laws_need_it_to_happen_again(walks: dict[str, journeys.Journey]) -> None:

@@ -14,7 +14,6 @@ module only keeps the person's path through them:
 
 from __future__ import annotations
 
-import datetime as dt
 import typing as t
 from dataclasses import dataclass
 
@@ -36,22 +35,20 @@ class Interview:
     single_incident: bool
 
 
+#: The table of dated incidents is offered after the other questions: the pages ask how
+#: many times and when first and last, and the dates of each can then be added (they make
+#: the summary for the police). This orders pages only; what is worth asking is unchanged.
+LAST = ("incidents",)
+
+
 def interview(kb: KnowledgeBase, answers: Answers, as_at: t.Any = None) -> Interview:
     """Ask rules/ which questions are still worth asking for these answers.
 
     A key with value None is a question asked and skipped: never offered again.
     """
-    engine_call = getattr(rules, "interview", None)
-    if engine_call is not None:
-        iv = engine_call(dict(answers), as_at=as_at, knowledge=kb)
-        return Interview(iv.next, tuple(iv.worth_asking), tuple(iv.ignored), bool(iv.single_incident))
-    # Until rules.interview exists: every question whose "ask when" holds.
-    questions = list(rules.questions_to_ask(kb, _typed(kb, answers)))  # pragma: no cover - transitional
-    ids = {q.id for q in questions}  # pragma: no cover
-    remaining = tuple(q for q in questions if q.id not in answers)  # pragma: no cover
-    ignored = tuple(key for key in answers if key not in ids)  # pragma: no cover
-    single = answers.get("occasions") == 1  # pragma: no cover
-    return Interview(remaining[0] if remaining else None, remaining, ignored, single)  # pragma: no cover
+    iv = rules.interview(dict(answers), as_at=as_at, knowledge=kb)
+    worth = tuple(sorted(iv.worth_asking, key=lambda q: q.id in LAST))
+    return Interview(worth[0] if worth else None, worth, tuple(iv.ignored), bool(iv.single_incident))
 
 
 def relevant(kb: KnowledgeBase, answers: Answers) -> tuple[dict[str, t.Any], list[str]]:
@@ -111,19 +108,3 @@ def shown_order(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers) -> 
 def find(kb: KnowledgeBase, question_id: str) -> t.Any | None:
     """The question with this id, or None."""
     return next((q for q in kb.questions if q.id == question_id), None)
-
-
-def _typed(kb: KnowledgeBase, answers: Answers) -> dict[str, t.Any]:
-    """The answers as "ask when" conditions expect them: dates as dates, skipped left out."""
-    kinds = {q.id: q.type for q in kb.questions}
-    typed: dict[str, t.Any] = {}
-    for key, value in answers.items():
-        if value is None:
-            continue
-        if kinds.get(key) == "date" and isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                continue
-        typed[key] = value
-    return typed
