@@ -36,6 +36,9 @@ if t.TYPE_CHECKING:
     from flask import Response
 
 ROOT = Path(__file__).resolve().parent
+#: templates/ and static/ sit beside app.py in a checkout; an installed copy
+#: (pip install '.[web]') carries them inside the web package.
+ASSETS = ROOT if (ROOT / "templates" / "layout.html").is_file() else ROOT / "web"
 
 #: Shown in the header, in every page title and in the API's description.
 SERVICE_NAME = "Stalking and harassment: check what is happening"
@@ -55,9 +58,9 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     # Only the built assets are public: static/src (our sources) is not served.
     app = Flask(
         __name__,
-        static_folder=str(ROOT / "static" / "build"),
+        static_folder=str(ASSETS / "static" / "build"),
         static_url_path="/assets",
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(ASSETS / "templates"),
     )
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,

@@ -13,6 +13,11 @@ It imports nothing from the web app and does no I/O beyond reading the knowledge
 
 from __future__ import annotations
 
+#: The code's version (this package, its command line and the web app). The law's version is
+#: separate: ``KnowledgeBase.version`` (``knowledge_version`` in knowledge/meta.yaml), given
+#: with every assessment. CHANGELOG.md says what each means.
+__version__ = "0.2.0"
+
 from .answers import AnswersError as AnswersError
 from .answers import Problem as Problem
 from .answers import answers_schema as answers_schema
@@ -28,6 +33,7 @@ from .service import default_assessor as default_assessor
 from .service import interview as interview
 
 __all__ = [
+    "__version__",
     "Assessment",
     "Assessor",
     "Interview",

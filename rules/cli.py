@@ -12,6 +12,7 @@ import json
 import sys
 import typing as t
 
+from . import __version__
 from .answers import AnswersError
 from .answers import answers_schema
 from .loader import KnowledgeError
@@ -26,6 +27,7 @@ EXIT_BAD_KNOWLEDGE = 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__)
     parser.add_argument("--knowledge", help="a knowledge folder other than the shipped one")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assess", help="assess a JSON file of answers ('-' reads standard input)")
     a.add_argument("file")

@@ -52,7 +52,15 @@ from .model import TIME_LIMIT_KINDS
 from .model import TimeLimit
 from .model import WhoApplies
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "knowledge"
+
+def _default_path() -> Path:
+    """The shipped knowledge: rules/knowledge/ when installed (package data), else knowledge/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "knowledge"
+    return installed if (installed / "meta.yaml").is_file() else here.parent / "knowledge"
+
+
+DEFAULT_PATH = _default_path()
 QUESTION_TYPES = ("boolean", "choice", "multi_choice", "date", "integer", "text", "incidents")
 ITEM_TYPES = ("boolean", "choice", "multi_choice", "date", "integer", "text")
 OUTCOME_STATUSES = ("met", "doubtful", "not_met")
