@@ -171,7 +171,7 @@ def _fear_occasions(answers: t.Mapping[str, t.Any], incidents: list[dict[str, t.
     otherwise it lies between the occasions that say yes and those plus the ones that do
     not say.
     """
-    stated = answers.get("fear_of_violence_occasions")
+    stated: int | None = answers.get("fear_of_violence_occasions")
     counted = sum(1 for i in incidents if i.get("feared_violence") is True)
     if stated is not None:
         return max(stated, counted)

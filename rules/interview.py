@@ -359,7 +359,7 @@ class _Thresholds:
         if "not" in node:
             self._collect(node["not"])
             return
-        subject = node.get("answer") or node.get("fact")
+        subject = str(node.get("answer") or node.get("fact"))
         for op, value in node.items():
             if op in ("answer", "fact"):
                 continue

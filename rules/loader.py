@@ -25,6 +25,7 @@ from .conditions import Case
 from .conditions import Condition
 from .conditions import ConditionError
 from .conditions import parse_condition
+from .model import TIME_LIMIT_KINDS
 from .model import VERIFICATION_LEVELS
 from .model import Citation
 from .model import Contact
@@ -48,7 +49,6 @@ from .model import Section
 from .model import Service
 from .model import Sign
 from .model import SignGroup
-from .model import TIME_LIMIT_KINDS
 from .model import TimeLimit
 from .model import WhoApplies
 
@@ -177,8 +177,9 @@ def _describe(names: str) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, services: Path | None = None) -> None:
         self.root = root
+        self.extra_services = services
         self.problems: list[KnowledgeProblem] = []
         self.today = dt.date.today()
         self.named_sets: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -206,6 +207,16 @@ class _Loader:
     def folder(self, name: str) -> list[Path]:
         folder = self.root / name
         return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+    def service_files(self) -> list[Path]:
+        """knowledge/services/, with a deployment's own folder over it: a file of the same name replaces one."""
+        files = {path.name: path for path in self.folder("services")}
+        if self.extra_services is not None:
+            if not self.extra_services.is_dir():
+                self.problems.append(KnowledgeProblem(str(self.extra_services), "", "the services folder does not exist"))
+            else:
+                files.update({path.name: path for path in sorted(self.extra_services.glob("*.yaml"))})
+        return [files[name] for name in sorted(files)]
 
     # -- shared pieces -----------------------------------------------------------------
     def citation(self, node: _Node | None, parent: Citation | None = None, statute: bool = False) -> Citation | None:
@@ -658,7 +669,7 @@ class _Loader:
 
     def services(self) -> list[Service]:
         out: list[Service] = []
-        for path in self.folder("services"):
+        for path in self.service_files():
             top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
             sid = top.text("id")
             if sid and sid != path.stem:
@@ -916,10 +927,14 @@ def _time_limit_passed(limit: TimeLimit) -> Condition:
     return Condition({"time_limit_passed": source}, evaluate, frozenset(), frozenset({"last_incident_date"}))
 
 
-def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:
+def load_knowledge(path: str | Path | None = None, *, services: str | Path | None = None) -> KnowledgeBase:
     """Load, validate and cross-check the knowledge files (``knowledge/`` by default).
 
-    Raises KnowledgeError listing every problem found, each with its file and key.
+    ``services`` names a deployment's own folder of service files (the shape of
+    knowledge/services/): each is added to the shipped services, or replaces the one with
+    the same file name, and is checked like them. Raises KnowledgeError listing every
+    problem found, each with its file and key.
     """
     root = Path(path) if path is not None else DEFAULT_PATH
-    return _Loader(root.resolve()).load()
+    extra = Path(services).resolve() if services is not None else None
+    return _Loader(root.resolve(), extra).load()

@@ -95,7 +95,7 @@ def long_date(value: t.Any) -> str:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.date):
         return f"{value.day} {value:%B} {value.year}"
     return "not known" if value is None else str(value)
