@@ -60,3 +60,15 @@ def test_every_journey_meets_the_issue_goal(walks: dict[str, journeys.Journey]) 
 def test_a_single_incident_says_most_laws_need_it_to_happen_again(walks: dict[str, journeys.Journey]) -> None:
     for persona in journeys.SINGLE_INCIDENT:
         assert "Most harassment and stalking laws need it to happen at least twice" in walks[persona].result_html
+
+
+def test_the_start_page_estimate_covers_every_persona(walks: dict[str, journeys.Journey], app: Flask) -> None:
+    """The start page's estimate comes from these journeys: every persona's count lies within it."""
+    import re
+
+    html = app.test_client().get("/").get_data(as_text=True)
+    found = re.search(r"between (\d+) and (\d+) short questions", html)
+    assert found, "the start page gives no estimate"
+    low, high = int(found.group(1)), int(found.group(2))
+    for persona, journey in walks.items():
+        assert low <= journey.pages <= high, (persona, journey.pages)
