@@ -306,6 +306,46 @@ class RiskResult:
 
 
 @dataclass(frozen=True)
+class AdviceResult:
+    """A practical safety step chosen for this person, with only the reasons that held.
+
+    ``order`` is where its best-fitting reason places it (lower first); ``caution`` says how
+    doing it could alert the person doing it, when it could.
+    """
+
+    id: str
+    group: str
+    group_title: str
+    title: str
+    text: str
+    why: tuple[str, ...]
+    caution: str
+    order: int
+    urgent: bool
+    source: str
+    checked_on: dt.date
+    verification: str
+    answers: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {
+            "id": self.id,
+            "group": self.group,
+            "group_title": self.group_title,
+            "title": self.title,
+            "text": self.text,
+            "why": list(self.why),
+            "caution": self.caution or None,
+            "order": self.order,
+            "urgent": self.urgent,
+            "answers": list(self.answers),
+            "source": self.source,
+            "checked_on": self.checked_on.isoformat(),
+            "verification": self.verification,
+        }
+
+
+@dataclass(frozen=True)
 class MissingAnswer:
     question: str
     text: str
@@ -336,6 +376,8 @@ class Assessment:
     risk: RiskResult | None = None
     #: Answers set aside because their questions would not be asked, given the other answers.
     ignored: tuple[str, ...] = ()
+    #: Practical safety steps that fit the answers, best fit first (urgent first).
+    safety_advice: tuple[AdviceResult, ...] = ()
 
     def offence(self, provision_id: str) -> ProvisionResult:
         """The result for one offence or order, by its stable id."""
@@ -360,6 +402,7 @@ class Assessment:
             "signs": [g.to_dict() for g in self.signs],
             "services": [s.to_dict() for s in self.services],
             "missing": [m.to_dict() for m in self.missing],
+            "safety_advice": [a.to_dict() for a in self.safety_advice],
             "what_to_do_now": list(self.what_to_do_now),
             "ignored": list(self.ignored),
             "trace": [r.to_dict() for r in self.trace],

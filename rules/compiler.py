@@ -19,7 +19,7 @@ from .model import KnowledgeBase
 
 # Salience only orders the trace (every rule that holds fires): safety first, then the law.
 SALIENCE = {"safety": 100, "risk": 95, "jurisdiction": 90, "exception": 50, "element": 40, "sign": 20,
-            "pathway": 15, "service": 10}
+            "pathway": 15, "service": 10, "advice": 5}
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class CompiledRule:
     """One rule: what it is about, what it decides, why, and the condition that fires it."""
 
     id: str
-    kind: str  # safety | risk | jurisdiction | exception | element | sign | pathway | service
+    kind: str  # safety | risk | jurisdiction | exception | element | sign | pathway | service | advice
     subject: str  # element key, provision id, "group/sign" id, indicator, pathway, service or place id
     outcome: str  # met | doubtful | not_met | borderline | shown | fits | applies | danger
     because: str
@@ -75,4 +75,7 @@ def compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
         else:
             rules.append(CompiledRule(f"service/{service.id}", "service", service.id, "fits", service.why,
                                       service.fits_when))
+    for advice in kb.safety_advice:  # one rule per way each piece of safety advice fits
+        for n, fit in enumerate(advice.fits, 1):
+            rules.append(CompiledRule(f"advice/{advice.id}/{n}", "advice", advice.id, "fits", fit.because, fit.when))
     return tuple(rules)

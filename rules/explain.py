@@ -20,6 +20,7 @@ import typing as t
 from dataclasses import replace
 
 from . import course_of_conduct
+from .assessment import AdviceResult
 from .assessment import Assessment
 from .assessment import CourseOfConduct
 from .assessment import ElementResult
@@ -68,6 +69,11 @@ class Explainer:
             for key, element in kb.elements.items()
         }
         self.exception_rules = {f"{p.id}/{x.id}": x for p in kb.provisions for x in p.exceptions}
+        # Each piece of safety advice's rules, one per way it fits, in the order of its fits.
+        self._advice_rules: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            if rule.kind == "advice":
+                self._advice_rules.setdefault(rule.subject, []).append(index)
 
     def reason(self, index: int) -> Reason:
         rule = self.rules[index]
@@ -119,6 +125,7 @@ class Explainer:
         missing_ids.sort(key=lambda q: self.question_order.get(q, 0))
 
         meta = self.kb.meta
+        advice = self._advice(fired_set)
         danger = any(self.rules[i].kind == "safety" for i in fired_set)
         return Assessment(
             knowledge_version=meta.knowledge_version,
@@ -134,10 +141,12 @@ class Explainer:
             signs=self._signs(fired_set),
             services=self._services(fired_set),
             missing=tuple(MissingAnswer(q, self.kb.question(q).text) for q in missing_ids),
-            what_to_do_now=meta.what_to_do_now,
+            # The six general tips only when no specific safety advice fits (a fallback).
+            what_to_do_now=() if advice else meta.what_to_do_now,
             trace=tuple(self.reason(i) for i in fired),
             risk=self._risk(fired_set, case),
             ignored=ignored,
+            safety_advice=advice,
         )
 
     def _provision(self, p: Provision, elements: dict[str, ElementResult], fired: set[int], case: Case) -> ProvisionResult:
@@ -236,6 +245,28 @@ class Explainer:
                                             tuple(sorted(sign.shown_when.answers))))
             groups.append(SignGroupResult(group.id, group.title, group.plain, tuple(shown)))
         return tuple(groups)
+
+    def _advice(self, fired: set[int]) -> tuple[AdviceResult, ...]:
+        """Each piece of safety advice whose rules fired, with only the reasons that held.
+
+        Ordered by fit: urgent first, then by the order of its best-fitting reason (the
+        knowledge gives each reason its own), then the knowledge's order.
+        """
+        chosen: list[AdviceResult] = []
+        for advice in self.kb.safety_advice:
+            held = [(i, fit) for i, fit in zip(self._advice_rules[advice.id], advice.fits, strict=True) if i in fired]
+            if not held:
+                continue
+            read = frozenset().union(*(fit.when.answers for _, fit in held))
+            chosen.append(AdviceResult(
+                id=advice.id, group=advice.group, group_title=advice.group_title, title=advice.title,
+                text=advice.text, why=tuple(_dedupe(fit.because for _, fit in held)), caution=advice.caution,
+                order=min(fit.order for _, fit in held), urgent=advice.urgent, source=advice.source,
+                checked_on=advice.checked_on, verification=advice.verification,
+                answers=tuple(sorted(read, key=lambda q: self.question_order.get(q, 0))),
+            ))
+        position = {a.id: n for n, a in enumerate(self.kb.safety_advice)}
+        return tuple(sorted(chosen, key=lambda a: (not a.urgent, a.order, position[a.id])))
 
     def _services(self, fired: set[int]) -> tuple[Service, ...]:
         fitting = [self._why_it_fits(s, fired) for s in self.kb.services if self._fired(fired, "service", s.id)]

@@ -11,6 +11,7 @@ verification level.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing as t
 from dataclasses import dataclass
 from dataclasses import replace
@@ -27,6 +28,7 @@ from .conditions import ConditionError
 from .conditions import parse_condition
 from .model import TIME_LIMIT_KINDS
 from .model import VERIFICATION_LEVELS
+from .model import AdviceFit
 from .model import Citation
 from .model import Contact
 from .model import Element
@@ -45,6 +47,7 @@ from .model import Question
 from .model import Risk
 from .model import RiskIndicator
 from .model import RiskLevel
+from .model import SafetyAdvice
 from .model import Section
 from .model import Service
 from .model import Sign
@@ -67,6 +70,7 @@ OUTCOME_STATUSES = ("met", "doubtful", "not_met")
 EFFECTS = ("not_met", "borderline")
 WHO = ("person", "police", "court", "others")
 CONTACT_KINDS = ("phone", "text", "web", "email")
+_ADVICE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -723,6 +727,52 @@ class _Loader:
             top.done()
         return out
 
+    def safety_advice(self) -> list[SafetyAdvice]:
+        """Practical safety steps, one file per group (knowledge/safety/<group>.yaml).
+
+        Every piece needs its wording, at least one way it fits (each with its own reason
+        and order, so the result never gives a reason the person did not give), where it
+        came from, when that was checked and how well; ``caution`` and ``urgent`` are optional.
+        """
+        out: list[SafetyAdvice] = []
+        seen: set[str] = set()
+        for path in self.folder("safety"):
+            top = _Node(self.read(path) or {}, self.rel(path), "", self.problems)
+            group = top.text("group")
+            if group and group != path.stem:
+                top.fail("group", f"must match the file name '{path.stem}'")
+            title = top.text("title")
+            for apath, raw in top.items("advice"):
+                a = _Node(raw, top.file, apath, self.problems)
+                aid = a.text("id")
+                if aid and not _ADVICE_ID.fullmatch(aid):
+                    a.fail("id", "must be lower-case words joined by hyphens, such as 'keep-a-diary'")
+                elif aid in seen:
+                    a.fail("id", f"advice '{aid}' is defined twice")
+                seen.add(aid)
+                fits: list[AdviceFit] = []
+                for fpath, fraw in a.items("fits"):
+                    f = _Node(fraw, top.file, fpath, self.problems)
+                    fits.append(AdviceFit(self.condition(f, "when", f.get("when", (dict, str))), f.text("because"),
+                                          f.get("order", int, default=100)))
+                    f.done()
+                if "fits" in a.data and not fits:
+                    a.fail("fits", "must give at least one way the advice fits")
+                checked_on = a.get("checked_on", dt.date, default=None)
+                self.check_date(a, "checked_on", checked_on)
+                verification = a.text("verification")
+                if verification and verification not in VERIFICATION_LEVELS:
+                    a.fail("verification", f"must be one of {', '.join(VERIFICATION_LEVELS)}")
+                out.append(SafetyAdvice(
+                    id=aid, group=group, group_title=title, title=a.text("title"), text=a.text("text"),
+                    caution=a.text("caution", required=False), fits=tuple(fits), source=a.text("source"),
+                    checked_on=checked_on or dt.date(2000, 1, 1), verification=verification,
+                    urgent=bool(a.get("urgent", bool, False, False)),
+                ))
+                a.done()
+            top.done()
+        return out
+
     def jurisdictions(self) -> list[Jurisdiction]:
         out = []
         for path in self.folder("jurisdictions"):
@@ -851,6 +901,7 @@ class _Loader:
         provisions, elements = self.provisions(definitions, shared_exceptions, gate_text, meta)
         groups, signs = self.signs()
         services = self.services()
+        safety_advice = self.safety_advice()
         jurisdictions = self.jurisdictions()
         risk = self.risk()
 
@@ -876,6 +927,7 @@ class _Loader:
             services=tuple(sorted(services, key=lambda s: (s.order, s.name))),
             jurisdictions=tuple(jurisdictions),
             risk=risk,
+            safety_advice=tuple(safety_advice),
         )
 
 

@@ -285,6 +285,37 @@ class Service:
 
 
 @dataclass(frozen=True)
+class AdviceFit:
+    """One way a piece of safety advice fits: its condition, its reason, and its place."""
+
+    when: Condition
+    because: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SafetyAdvice:
+    """A practical safety step (knowledge/safety/<group>.yaml), chosen by the answers.
+
+    Each way it fits has its own reason and order, so the result says only what the person
+    described and puts the step where that reason places it. ``caution`` says how doing it
+    could alert the person doing it (empty when it could not).
+    """
+
+    id: str
+    group: str
+    group_title: str
+    title: str
+    text: str
+    caution: str
+    fits: tuple[AdviceFit, ...]
+    source: str
+    checked_on: dt.date
+    verification: str
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     """A part of the UK with its own law: named, and signposted, not assessed."""
 
@@ -374,6 +405,8 @@ class KnowledgeBase:
     services: tuple[Service, ...]
     jurisdictions: tuple[Jurisdiction, ...]
     risk: Risk | None = None
+    #: Practical safety steps (knowledge/safety/), each chosen by its own conditions.
+    safety_advice: tuple[SafetyAdvice, ...] = ()
 
     @property
     def version(self) -> str:
