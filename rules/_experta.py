@@ -21,6 +21,7 @@ if not hasattr(collections, "Mapping"):
     collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
 
 from experta import Fact  # noqa: E402
+from experta import MATCH  # noqa: E402
 from experta import KnowledgeEngine  # noqa: E402
 from experta import P  # noqa: E402
 from experta import Rule  # noqa: E402
@@ -31,4 +32,4 @@ for _name in ("experta", "experta.watchers", "experta.engine", "experta.factlist
 for _watcher in ("RULES", "AGENDA", "FACTS", "ACTIVATIONS", "ENGINE"):
     logging.getLogger(f"experta.watchers.{_watcher}").setLevel(logging.WARNING)
 
-__all__ = ["DepthStrategy", "Fact", "KnowledgeEngine", "P", "Rule"]
+__all__ = ["MATCH", "DepthStrategy", "Fact", "KnowledgeEngine", "P", "Rule"]

@@ -108,3 +108,73 @@ def test_a_service_gives_only_the_reasons_the_person_gave() -> None:
     assert "seriously distressed" in samaritans.why
     assert "cannot go on" not in samaritans.why
     assert "health" not in samaritans.why
+
+
+@pytest.mark.parametrize("shape", ["kind", "fine"])
+def test_every_rule_shape_fires_the_same_rules(assessor: rules.Assessor, shape: str) -> None:
+    """Coarse rules by group or by kind record in the same order; one experta rule per
+    condition fires the same rules (experta orders rules of equal salience its own way)."""
+    from rules.engine import RuleRunner
+
+    other = RuleRunner(assessor.rules, shape)
+    for answers, as_at in _scenario_answers()[:: 1 if shape == "kind" else 7]:
+        case = assessor.case(answers, as_at)
+        if shape == "kind":
+            assert assessor.runner.fire(case) == other.fire(case), answers
+        else:
+            assert sorted(assessor.runner.fire(case)) == sorted(other.fire(case)), answers
+
+
+def test_the_trace_lists_the_conditions_that_held_by_salience_then_rule_order(assessor: rules.Assessor) -> None:
+    for answers, as_at in _scenario_answers()[:20]:
+        case = assessor.case(answers, as_at)
+        plain = sorted(assessor.runner.fire_plain(case), key=lambda i: (-assessor.rules[i].salience, i))
+        assert assessor.runner.fire(case) == tuple(plain)
+
+
+def test_experta_decides_with_a_few_coarse_rules(assessor: rules.Assessor) -> None:
+    from rules.engine import coarse_groups
+
+    engine = assessor.runner._engine()
+    assert 1 < len(engine.get_rules()) <= 10 < len(assessor.rules)
+    members = [i for _name, _salience, group in coarse_groups(assessor.rules) for i in group]
+    assert sorted(members) == list(range(len(assessor.rules))), "every condition belongs to one coarse rule"
+
+
+def test_engines_are_built_before_the_first_assessment_when_warmed(knowledge: rules.KnowledgeBase) -> None:
+    assessor = rules.Assessor(knowledge)
+    assessor.runner.warm(4)
+    assert assessor.runner.built == 4
+    barrier = threading.Barrier(4)
+
+    def work() -> None:
+        barrier.wait()
+        for _ in range(5):
+            assessor.assess({"place": "england", "occasions": 3}, "2026-11-21")
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert assessor.runner.built <= 4 + 4  # at most one per thread beyond the warm ones, never one a call
+    built = assessor.runner.built
+    assessor.assess({"place": "england"}, "2026-11-21")
+    assert assessor.runner.built == built, "a finished call gives its engine back"
+
+
+def test_each_engine_keeps_its_own_conflict_set_node_list(knowledge: rules.KnowledgeBase) -> None:
+    """experta caches the list in one lru_cache slot shared by every instance; engines used
+    in turn would evict each other and walk the network on every fire."""
+    from experta.matchers.rete import ReteMatcher
+
+    runner = rules.Assessor(knowledge).runner
+    first, second = runner._new_engine(), runner._new_engine()
+    ReteMatcher._get_conflict_set_nodes.cache_clear()
+    nodes = first.matcher._get_conflict_set_nodes()
+    assert second.matcher._get_conflict_set_nodes() is not nodes
+    for _ in range(3):
+        assert first.matcher._get_conflict_set_nodes() is nodes
+        second.matcher._get_conflict_set_nodes()
+    info = ReteMatcher._get_conflict_set_nodes.cache_info()
+    assert info.hits == info.misses == 0, "the shared class-level cache is never used"
