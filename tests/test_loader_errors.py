@@ -186,3 +186,66 @@ def test_a_screening_option_must_mean_a_yes_no_question(copy: Path) -> None:
     assert errors(copy) == [
         "knowledge/questions/what-happened.yaml: also_involved.options.sexual.means: 'hostility' is not a yes/no question"
     ]
+
+
+ADVICE = """\
+    group: test-group
+    title: A test group
+    advice:
+      - id: a-step
+        title: A step
+        text: Do this.
+        fits:
+          - when: {answer: behaviours, includes_any: [tracking]}
+            because: You told us they track you.
+            order: 10
+        source: Seed page 000.
+        checked_on: 2026-01-01
+        verification: V
+"""
+
+
+def advice_errors(root: Path) -> list[str]:
+    """The problems found in the test file only (other files may be mid-edit)."""
+    return [e for e in errors(root) if e.startswith("knowledge/safety/test-group.yaml")]
+
+
+def test_safety_advice_loads_and_compiles_into_one_rule_per_way_it_fits(copy: Path) -> None:
+    from rules.compiler import compile_rules
+
+    write(copy, "safety/test-group.yaml", ADVICE)
+    kb = rules.load_knowledge(copy)
+    advice = next(a for a in kb.safety_advice if a.id == "a-step")
+    assert advice.group == "test-group" and advice.fits[0].order == 10 and advice.caution == ""
+    compiled = [r for r in compile_rules(kb) if r.kind == "advice" and r.subject == "a-step"]
+    assert [r.id for r in compiled] == ["advice/a-step/1"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("group: test-group", "group: other-group"), "group: must match the file name 'test-group'"),
+        (("id: a-step", "id: A_Step"), "advice[0].id: must be lower-case words joined by hyphens"),
+        (("        text: Do this.\n", ""), "advice[0].text: is required"),
+        (("            because: You told us they track you.\n", ""), "advice[0].fits[0].because: is required"),
+        (("order: 10", "order: first"), "advice[0].fits[0].order: expected a whole number"),
+        (("includes_any: [tracking]", "includes_any: [telepathy]"), "advice[0].fits[0].when.includes_any"),
+        (("        source: Seed page 000.\n", ""), "advice[0].source: is required"),
+        (("checked_on: 2026-01-01", "checked_on: 2099-01-01"), "advice[0].checked_on: 2099-01-01 cannot be a date"),
+        (("verification: V", "verification: X"), "advice[0].verification: must be one of V, PV, GK"),
+        (("        verification: V\n", "        verification: V\n        warning: Careful.\n"),
+         "advice[0].warning: is not a known key here"),
+        (("        fits:\n", "        fits: []\n        old_fits:\n"), "advice[0].fits: must give at least one way"),
+    ],
+)
+def test_a_broken_piece_of_safety_advice_is_named(copy: Path, change: tuple[str, str], message: str) -> None:
+    old, new = change
+    assert old in ADVICE
+    write(copy, "safety/test-group.yaml", ADVICE.replace(old, new, 1))
+    found = advice_errors(copy)
+    assert any(message in e for e in found), found
+
+
+def test_safety_advice_ids_are_unique_across_groups(copy: Path) -> None:
+    write(copy, "safety/test-group.yaml", ADVICE.replace("id: a-step", "id: keep-a-diary"))
+    assert any("advice[0].id: advice 'keep-a-diary' is defined twice" in e for e in advice_errors(copy))

@@ -23,6 +23,7 @@ EXPECT_KEYS = {
     "signs_exclude", "course_of_conduct", "time_limits", "danger_now", "jurisdiction", "missing_include",
     "error_fields", "risk_level", "risk_indicators_include", "risk_indicators_exclude", "pathways_include",
     "pathways_exclude", "lead_service", "risk_screening_complete", "risk_unanswered_include",
+    "advice_include", "advice_exclude", "advice_first_five", "lead_advice", "advice_none",
 }
 
 
@@ -108,6 +109,22 @@ def check(result: dict[str, t.Any], expect: dict[str, t.Any], name: str) -> None
             failures.append(f"service {sid} not expected, but given")
     if "lead_service" in expect and (not services or services[0] != expect["lead_service"]):
         failures.append(f"expected {expect['lead_service']} first, got {services[:3]}")
+    advice = [a["id"] for a in result.get("safety_advice", [])]
+    for aid in expect.get("advice_include") or []:
+        if aid not in advice:
+            failures.append(f"advice {aid} expected among {advice}")
+    for aid in expect.get("advice_exclude") or []:
+        if aid in advice:
+            failures.append(f"advice {aid} not expected, but given")
+    for aid in expect.get("advice_first_five") or []:  # the steps a person sees first
+        if aid not in advice[:5]:
+            failures.append(f"advice {aid} expected in the first five, got {advice[:5]}")
+    if "lead_advice" in expect and (not advice or advice[0] != expect["lead_advice"]):
+        failures.append(f"expected advice {expect['lead_advice']} first, got {advice[:3]}")
+    if expect.get("advice_none") and advice:
+        failures.append(f"expected no specific safety advice (the general tips instead), got {advice}")
+    if expect.get("advice_none") and not result.get("what_to_do_now"):
+        failures.append("with no specific safety advice, the general tips must be given")
     shown = [s["id"] for g in result["signs"] for s in g["shown"]]
     for sid in expect.get("signs_include") or []:
         if sid not in shown:
