@@ -11,9 +11,7 @@ Run it with ``flask --app app run`` (``scripts/run``) or ``gunicorn 'app:create_
 
 from __future__ import annotations
 
-import os
 import typing as t
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -24,6 +22,7 @@ from jinja2 import PackageLoader
 from jinja2 import PrefixLoader
 
 from web import api
+from web import config
 from web import errors
 from web import knowledge
 from web import presenters
@@ -40,20 +39,17 @@ ROOT = Path(__file__).resolve().parent
 #: (pip install '.[web]') carries them inside the web package.
 ASSETS = ROOT if (ROOT / "templates" / "layout.html").is_file() else ROOT / "web"
 
-#: Shown in the header, in every page title and in the API's description.
-SERVICE_NAME = "Stalking and harassment: check what is happening"
-
-#: Where "Exit this page" goes: a busy, neutral site that looks ordinary in a
-#: browser history and loads quickly.
-EXIT_URL = "https://www.bbc.co.uk/weather"
+#: Kept here for code that imports them from app; the settings live in web/config.py.
+SERVICE_NAME = config.SERVICE_NAME
+EXIT_URL = config.EXIT_URL
 
 
 def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     """Build the app.
 
-    :param test_config: settings that replace the defaults, for tests. Without
-        it the defaults stand, with a few read from the environment:
-        ``SECRET_KEY``, ``APP_ENV`` and ``SESSION_COOKIE_SECURE``.
+    :param test_config: settings that replace the defaults and the environment,
+        for tests. Every setting, its default and its check are in web/config.py;
+        a wrong one raises ``web.config.ConfigError`` listing every problem.
     """
     # Only the built assets are public: static/src (our sources) is not served.
     app = Flask(
@@ -62,34 +58,9 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
         static_url_path="/assets",
         template_folder=str(ASSETS / "templates"),
     )
-    app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY") or None,
-        APP_ENV=os.environ.get("APP_ENV", "development"),
-        SERVICE_NAME=SERVICE_NAME,
-        EXIT_URL=EXIT_URL,
-        # The knowledge folder to load (None: the shipped knowledge/).
-        KNOWLEDGE_PATH=os.environ.get("KNOWLEDGE_PATH") or None,
-        # Where people can report a problem with the tool (the accessibility
-        # page links to it when set). Never a form that asks what happened.
-        CONTACT_URL=os.environ.get("CONTACT_URL") or None,
-        # Every request body here is a short form or a small JSON document; a
-        # bigger one is a mistake or an attack, refused with 413 before it is read.
-        MAX_CONTENT_LENGTH=64 * 1024,
-        MAX_FORM_MEMORY_SIZE=64 * 1024,
-        # The session cookie is the only place answers are kept (see web/state.py).
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=_env_flag("SESSION_COOKIE_SECURE"),
-        # Thirty minutes after the last page, the cookie expires and the
-        # answers are gone; each request starts the thirty minutes again.
-        PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
-        SESSION_REFRESH_EACH_REQUEST=True,
-        # The JSON API is stateless and accepts only application/json, so a
-        # cross-site form cannot post to it: it needs no CSRF token.
-        CSRF_EXEMPT_BLUEPRINTS=("api",),
-    )
-    if test_config is not None:
-        app.config.from_mapping(test_config)
+    # Defaults, then the environment (FLASK_<NAME>, and the README's older
+    # unprefixed names), then test_config; checked before anything else runs.
+    config.load(app, test_config)
     # Keep the API's JSON in the order we build it, for people reading it.
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -135,7 +106,3 @@ def _use_govuk_templates(app: Flask) -> None:
         ]
     )
 
-
-def _env_flag(name: str) -> bool:
-    """Read a yes/no setting from the environment (1, true, yes or on mean yes)."""
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

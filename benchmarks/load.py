@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engine import ANSWERS  # noqa: E402
 
-SECRET = "benchmark-only-secret-key"
+SECRET = "benchmark-only-secret-key-of-32-characters"
 
 
 def free_port() -> int:

@@ -27,6 +27,8 @@ EXIT_BAD_KNOWLEDGE = 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__)
     parser.add_argument("--knowledge", help="a knowledge folder other than the shipped one")
+    parser.add_argument("--services", metavar="FOLDER",
+                        help="a deployment's own service files, added over knowledge/services (same file name replaces)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assess", help="assess a JSON file of answers ('-' reads standard input)")
@@ -43,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: t.Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        knowledge = load_knowledge(args.knowledge)
+        knowledge = load_knowledge(args.knowledge, services=args.services)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(f"knowledge: {problem}", file=sys.stderr)

@@ -13,18 +13,22 @@ from __future__ import annotations
 import logging
 import traceback
 import typing as t
+from urllib.parse import urlsplit
 
+from flask import Response
 from flask import jsonify
+from flask import redirect
 from flask import render_template
 from flask import request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
+from werkzeug.routing import RequestRedirect
 
 from web.security import CSRFError
 
 if t.TYPE_CHECKING:
     from flask import Flask
-    from flask import Response
     from flask.typing import ResponseReturnValue
 
 logger = logging.getLogger(__name__)
@@ -71,18 +75,42 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     """Answer an HTTP error in the form the client expects.
 
-    Redirects (for example Werkzeug's slash-adding redirect) pass through.
+    Redirects (Werkzeug's slash-adding redirect) keep only the path, so a
+    forged Host header never comes back in a Location; a 405 keeps its Allow.
     """
     status = error.code or 500
+    if isinstance(error, RequestRedirect):
+        return _relative_redirect(error)
     if status < 400:
         return error.get_response()
+    # Headers the error carries (Allow on a 405) go with our body too.
+    headers = _error_headers(error)
     if is_api_request():
         # Werkzeug's descriptions are for HTML; ours say what to do next.
         message = API_MESSAGES.get(status) or error.description or "The request failed."
-        return api_error(status, [{"status": status, "title": error.name, "message": message}])
+        response, _ = api_error(status, [{"status": status, "title": error.name, "message": message}])
+        response.headers.extend(headers)
+        return response, status
+    if request_ctx.url_adapter is None:
+        # The Host is not one of TRUSTED_HOSTS, so no address can be built for a page;
+        # answer in plain words, without repeating the host.
+        return Response(f"{status} {error.name}\n", status, headers, mimetype="text/plain")
     template = HTML_TEMPLATES.get(status, "errors/error.html")
     response = render_template(template, status=status, title=error.name)
-    return response, status
+    return response, status, headers
+
+
+def _error_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers of Werkzeug's own response for this error, less its body's type and length."""
+    skip = {"content-type", "content-length"}
+    return [(k, v) for k, v in error.get_headers() if k.lower() not in skip]
+
+
+def _relative_redirect(error: RequestRedirect) -> Response:
+    """Werkzeug's slash-adding redirect, with only the path: the Host header is never echoed."""
+    parts = urlsplit(error.new_url)
+    location = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect(location, code=error.code)
 
 
 def handle_unexpected_error(error: Exception) -> ResponseReturnValue:

@@ -26,9 +26,10 @@ def init_app(app: Flask) -> None:
     """Load and compile the knowledge; raise ``rules.KnowledgeError`` if it is broken.
 
     ``KNOWLEDGE_PATH`` names another knowledge folder (default: the one shipped
-    in knowledge/), for reviewing a draft of the law before it is merged.
+    in knowledge/), for reviewing a draft of the law before it is merged;
+    ``SERVICES_PATH`` a deployment's own services, added over the shipped ones.
     """
-    knowledge = rules.load_knowledge(app.config.get("KNOWLEDGE_PATH"))
+    knowledge = rules.load_knowledge(app.config.get("KNOWLEDGE_PATH"), services=app.config.get("SERVICES_PATH"))
     app.extensions[KNOWLEDGE] = knowledge
     # One Assessor per app: it compiles the rules once and is safe to share
     # between threads (the engine inside is kept per thread).

@@ -98,23 +98,15 @@ def init_app(app: Flask) -> None:
 
 
 def _ensure_secret_key(app: Flask) -> None:
-    """Refuse to run in production without a real secret key.
+    """Make sure there is a key; web/config.py has already refused to start without one.
 
-    The key signs the session cookie that holds the answers, so it must be
-    secret and the same for every worker. In development and tests a random key
-    will do: sessions then end when the app restarts.
+    The key signs (and, through HKDF, encrypts) the session cookie that holds the
+    answers, so it must be secret and the same for every worker. web.config.check
+    makes one up only for ``flask run`` and tests, where sessions may end when the
+    app restarts; this is a last guard for apps built without it.
     """
-    if app.config.get("SECRET_KEY"):
-        return
-    in_production = app.config.get("APP_ENV") == "production" and not (app.debug or app.testing)
-    if in_production:
-        raise RuntimeError(
-            "SECRET_KEY is not set. In production (APP_ENV=production) set the environment"
-            " variable SECRET_KEY to a long random value, the same for every worker, for"
-            " example the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
-        )
-    app.config["SECRET_KEY"] = secrets.token_hex(32)
-    logger.warning("SECRET_KEY is not set: using a random key; sessions end when the app restarts.")
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set (see web/config.py).")
 
 
 def set_security_headers(response: Response) -> Response:
