@@ -110,7 +110,7 @@ class _OnePassEngine(KnowledgeEngine):  # type: ignore[misc]
 #: (a kind added to the knowledge later) gets a coarse rule of its own.
 COARSE = {"safety": "urgent", "risk": "urgent", "jurisdiction": "urgent",
           "exception": "law", "element": "law",
-          "sign": "help", "pathway": "help", "service": "help"}
+          "sign": "help", "pathway": "help", "service": "help", "advice": "help"}
 
 
 def coarse_groups(rules: t.Sequence[CompiledRule], by: str = "group") -> list[tuple[str, int, tuple[int, ...]]]:

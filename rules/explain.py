@@ -58,8 +58,12 @@ class Explainer:
         self.rules = tuple(rules)
         self.question_order = {q.id: i for i, q in enumerate(kb.questions)}
         self.by_subject: dict[str, list[int]] = {}
+        self._by_kind_subject: dict[tuple[str, str], tuple[int, ...]] = {}
         for index, rule in enumerate(self.rules):
             self.by_subject.setdefault(rule.subject, []).append(index)
+            self._by_kind_subject[rule.kind, rule.subject] = (
+                *self._by_kind_subject.get((rule.kind, rule.subject), ()), index)
+        self._reasons: dict[int, Reason] = {}
         # What each element's conditions read, to say what is missing when it is undecided.
         self.element_reads = {
             key: (
@@ -76,9 +80,14 @@ class Explainer:
                 self._advice_rules.setdefault(rule.subject, []).append(index)
 
     def reason(self, index: int) -> Reason:
-        rule = self.rules[index]
-        return Reason(rule.id, rule.outcome, rule.because, tuple(sorted(rule.condition.answers)),
-                      tuple(sorted(rule.condition.facts)), rule.citation)
+        """The rule's Reason, built once per rule (it is frozen, so every assessment shares it)."""
+        found = self._reasons.get(index)
+        if found is None:
+            rule = self.rules[index]
+            found = self._reasons[index] = Reason(
+                rule.id, rule.outcome, rule.because, tuple(sorted(rule.condition.answers)),
+                tuple(sorted(rule.condition.facts)), rule.citation)
+        return found
 
     def missing_for(self, key: str, case: Case) -> tuple[str, ...]:
         """Unanswered questions the element reads; for a fact, the first question it comes from."""
@@ -289,9 +298,10 @@ class Explainer:
         level = risk_level(risk, raised)
         # Screening is incomplete when indicators still undecided could, all raised, raise the
         # level: then the level is a floor, and the questions that would settle it are named.
-        askable = {q.id for q in self.kb.questions if q.ask_when is None or q.ask_when.holds(case)}
+        askable = _Askable(self.kb, case)  # only the questions the indicators read are checked
+        raised_ids = {id(i) for i in raised}
         undecided = [i for i in risk.indicators
-                     if i not in raised and i.raised_when.evaluate(case) is None
+                     if id(i) not in raised_ids and i.raised_when.evaluate(case) is None
                      and any(case.answers.get(q) is None and q in askable for q in i.raised_when.answers)]
         complete = risk_level(risk, raised + undecided).rank == level.rank
         unanswered: list[str] = []
@@ -323,7 +333,7 @@ class Explainer:
         )
 
     def _fired(self, fired: set[int], kind: str, subject: str) -> bool:
-        return any(i in fired and self.rules[i].kind == kind for i in self.by_subject.get(subject, ()))
+        return not fired.isdisjoint(self._by_kind_subject.get((kind, subject), ()))
 
     def _jurisdiction(self, fired: set[int], answers: t.Mapping[str, t.Any]) -> JurisdictionResult:
         place = answers.get(self.kb.meta.place_question)
@@ -335,6 +345,26 @@ class Explainer:
         extent = self.kb.meta.extent_names
         assessed = " and ".join(extent.values()) if place in extent else None
         return JurisdictionResult(place, assessed, tuple(other))
+
+
+class _Askable:
+    """``q in askable``: whether question ``q`` would be asked for the case, checked on demand."""
+
+    def __init__(self, kb: KnowledgeBase, case: Case) -> None:
+        self.kb, self.case = kb, case
+        self.seen: dict[object, bool] = {}
+
+    def __contains__(self, question_id: object) -> bool:
+        found = self.seen.get(question_id)
+        if found is None:
+            try:
+                question = self.kb.question(t.cast(str, question_id))
+            except KeyError:
+                found = False
+            else:
+                found = question.ask_when is None or question.ask_when.holds(self.case)
+            self.seen[question_id] = found
+        return found
 
 
 def risk_level(risk: Risk, raised: t.Sequence[RiskIndicator]) -> RiskLevel:
