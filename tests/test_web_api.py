@@ -33,14 +33,63 @@ def assert_errors(response: t.Any, status: int) -> list[dict[str, t.Any]]:
 
 
 def test_assess_returns_the_engines_assessment(client: FlaskClient, app: Flask, kb: t.Any) -> None:
+    from web.api import expand_citations
+
     answers = {a_boolean(kb): True}
-    response = client.post(URL, json={"answers": answers, "as_at": "2026-01-15"})
+    response = client.post(f"{URL}?explain=full", json={"answers": answers, "as_at": "2026-01-15"})
     assert response.status_code == 200
     body = response.get_json()
-    assert body == app.extensions["assessor"].assess(answers, "2026-01-15").to_dict()
+    assert body["explain"] == "full"
+    assert expand_citations(body) == app.extensions["assessor"].assess(answers, "2026-01-15").to_dict()
     assert body["as_at"] == "2026-01-15"
     assert body["knowledge_version"] == kb.version
     assert response.headers["Cache-Control"] == "no-store"
+
+
+REALISTIC = {
+    "place": "england", "target": "me", "relationship": "former_partner", "same_person": True,
+    "behaviours": ["following", "contacting", "turning_up", "threats"], "told_to_stop": True,
+    "incidents": [{"date": f"2026-{m:02d}-{d:02d}", "behaviours": ["contacting"], "feared_violence": d == 3}
+                  for m in (6, 7, 8, 9, 10) for d in (3, 16)],
+    "alarmed_or_distressed": True, "distress_level": "serious",
+}
+
+
+def test_the_default_response_is_the_summary_and_small(client: FlaskClient, app: Flask) -> None:
+    response = client.post(URL, json={"answers": REALISTIC, "as_at": "2026-11-21"})
+    assert response.status_code == 200
+    full = client.post(f"{URL}?explain=full", json={"answers": REALISTIC, "as_at": "2026-11-21"})
+    assert len(response.get_data()) * 8 < len(full.get_data()), "the summary is a small part of the whole"
+    body = response.get_json()
+    assessment = app.extensions["assessor"].assess(REALISTIC, "2026-11-21")
+    assert body["explain"] == "summary"
+    assert "trace" not in body and "citations" not in body and "signs" not in body
+    assert {"elements", "exceptions", "citation"}.isdisjoint(body["offences"][0])
+    statuses = {p.id: (p.status, p.reason if p.status != "not_met" else None, list(p.missing))
+                for p in assessment.offences + assessment.orders}
+    assert {p["id"]: (p["status"], p["reason"], p["missing"]) for p in body["offences"] + body["orders"]} == statuses
+    assert body["risk"]["level"] == assessment.risk.level
+    assert [s["id"] for s in body["services"]] == [s.id for s in assessment.services]
+    assert [x["status"] for x in body["time_limits"]] == [x.status for x in assessment.time_limits]
+    assert body["missing"] == [m.question for m in assessment.missing]
+    assert body["safety"] == assessment.safety.to_dict()
+
+
+def test_the_full_response_gives_each_citation_once_by_id(client: FlaskClient) -> None:
+    body = client.post(f"{URL}?explain=full", json={"answers": REALISTIC, "as_at": "2026-11-21"}).get_json()
+    assert body["trace"] and body["offences"][0]["elements"]
+    citations = body["citations"]
+    assert citations and all(key.startswith("cite-") and value["url"] for key, value in citations.items())
+    referred = [e["citation"] for o in body["offences"] for e in o["elements"]] + [o["citation"] for o in body["offences"]]
+    assert all(isinstance(c, str) and c in citations for c in referred)
+    again = client.post(f"{URL}?explain=full", json={"answers": {}, "as_at": "2026-11-21"}).get_json()
+    same = set(again["citations"]) & set(citations)
+    assert same and all(again["citations"][k] == citations[k] for k in same), "ids are stable across responses"
+
+
+def test_an_unknown_explain_is_a_400(client: FlaskClient) -> None:
+    errors = assert_errors(client.post(f"{URL}?explain=everything", json={"answers": {}}), 400)
+    assert errors[0]["field"] == "?explain"
 
 
 def test_as_at_may_be_given_in_the_query(client: FlaskClient) -> None:
@@ -152,7 +201,9 @@ def test_openapi_schemas_are_valid_and_match_real_responses(client: FlaskClient,
         jsonschema.Draft202012Validator.check_schema(schema)
         return jsonschema.Draft202012Validator(schema)
 
-    validator("Assessment").validate(client.post(URL, json={"answers": {}}).get_json())
+    validator("AssessmentSummary").validate(client.post(URL, json={"answers": {}}).get_json())
+    validator("AssessmentSummary").validate(client.post(URL, json={"answers": REALISTIC}).get_json())
+    validator("Assessment").validate(client.post(f"{URL}?explain=full", json={"answers": REALISTIC}).get_json())
     validator("QuestionList").validate(client.get("/api/v1/questions").get_json())
     validator("Errors").validate(client.post(URL, json={"answers": {"nope": 1}}).get_json())
     validator("Errors").validate(client.get("/api/v1/nothing").get_json())

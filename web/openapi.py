@@ -58,7 +58,20 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                             "required": False,
                             "description": "Assess as at this date (YYYY-MM-DD); `as_at` in the body wins.",
                             "schema": {"type": "string", "format": "date"},
-                        }
+                        },
+                        {
+                            "name": "explain",
+                            "in": "query",
+                            "required": False,
+                            "description": (
+                                "`summary` (the default): statuses and reasons, risk, services, safety advice,"
+                                " missing answers and time limits (AssessmentSummary). `full`: also every"
+                                " element with its reasons, gates and defences, signs, incidents and the trace"
+                                " of every rule that fired, each citation given once in `citations` and"
+                                " referred to by its id (Assessment)."
+                            ),
+                            "schema": {"type": "string", "enum": ["summary", "full"], "default": "summary"},
+                        },
                     ],
                     "requestBody": {
                         "required": True,
@@ -66,8 +79,12 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                     },
                     "responses": {
                         "200": {
-                            "description": "The assessment.",
-                            "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Assessment"}}},
+                            "description": "The assessment: AssessmentSummary by default, Assessment with"
+                                           " `?explain=full`; `explain` in the response says which.",
+                            "content": {_JSON: {"schema": {"oneOf": [
+                                {"$ref": "#/components/schemas/AssessmentSummary"},
+                                {"$ref": "#/components/schemas/Assessment"},
+                            ]}}},
                         },
                         "400": _error_response(
                             "The body is not valid JSON, or the answers have problems: every problem is listed,"
@@ -247,8 +264,68 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
                 "missing": {"type": "array", "items": {"type": "object"}},
                 "what_to_do_now": {"type": "array", "items": {"type": "string"}},
                 "trace": {"type": "array", "items": {"type": "object"}},
+                "explain": {"const": "full"},
+                "citations": {
+                    "type": "object",
+                    "description": "Every citation in the response once, by id; each `citation` (and each"
+                                   " jurisdiction's `laws`) elsewhere gives an id from here. An id is a digest"
+                                   " of the citation, the same in every response.",
+                    "additionalProperties": {"type": "object", "required": ["title", "url", "verification",
+                                                                            "checked_on"]},
+                },
             },
             "required": ["knowledge_version", "as_at", "notice", "offences", "orders", "services"],
+        },
+        "AssessmentSummary": {
+            "type": "object",
+            "description": (
+                "What a client shows first (the default shape): each offence and order with its status,"
+                " its reason (null when it does not fit: `?explain=full` says why) and the questions"
+                " that would decide it; the risk level and the indicators that raised it; the services"
+                " with their contacts; the safety advice by id and title; time limits; and the questions"
+                " still to answer, as ids (GET /questions gives their wording)."
+            ),
+            "properties": {
+                "explain": {"const": "summary"},
+                "knowledge_version": {"type": "string"},
+                "as_at": {"type": "string", "format": "date"},
+                "law_as_at": {"type": "string", "format": "date"},
+                "notice": {"type": "string"},
+                "safety": {"type": "object"},
+                "risk": {"type": ["object", "null"], "properties": {
+                    "level": {"type": "string"}, "title": {"type": "string"}, "plain": {"type": "string"},
+                    "indicators": {"type": "array", "items": {"type": "object", "required": ["id", "label"]}},
+                    "decided_by": {"type": "array", "items": {"type": "string"}},
+                    "pathways": {"type": "array", "items": {"type": "object"}},
+                    "screening_complete": {"type": "boolean"},
+                    "unanswered": {"type": "array", "items": {"type": "string"}},
+                }},
+                "jurisdiction": {"type": "object"},
+                "offences": {"type": "array", "items": {"$ref": "#/components/schemas/ProvisionSummary"}},
+                "orders": {"type": "array", "items": {"$ref": "#/components/schemas/ProvisionSummary"}},
+                "course_of_conduct": {"type": "object"},
+                "time_limits": {"type": "array", "items": {"type": "object", "properties": {
+                    "provision": {"type": "string"}, "status": {"type": "string"},
+                    "ends_on": {"type": ["string", "null"], "format": "date"}}}},
+                "services": {"type": "array", "items": {"type": "object", "required": ["id", "name", "contacts"]}},
+                "safety_advice": {"type": "array", "items": {"type": "object", "required": ["id", "title"]}},
+                "missing": {"type": "array", "items": {"type": "string"}},
+                "what_to_do_now": {"type": "array", "items": {"type": "string"}},
+                "ignored": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["explain", "knowledge_version", "as_at", "notice", "offences", "orders", "services",
+                         "missing"],
+        },
+        "ProvisionSummary": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "status": status,
+                "reason": {"type": ["string", "null"]},
+                "missing": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["id", "title", "status", "reason", "missing"],
         },
         "ProvisionResult": {
             "type": "object",
