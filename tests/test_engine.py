@@ -44,7 +44,8 @@ def test_every_condition_in_the_knowledge_becomes_a_rule(knowledge: rules.Knowle
     exceptions = sum(len(p.exceptions) for p in knowledge.provisions)
     risk = len(knowledge.risk.indicators) + len(knowledge.risk.pathways) if knowledge.risk else 0
     signposts = len(knowledge.signs) + sum(len(s.fits) or 1 for s in knowledge.services)
-    assert len(compiled) == 1 + len(knowledge.jurisdictions) + outcomes + exceptions + signposts + risk
+    advice = sum(len(a.fits) for a in knowledge.safety_advice)  # one rule per way each step fits
+    assert len(compiled) == 1 + len(knowledge.jurisdictions) + outcomes + exceptions + signposts + risk + advice
     assert len({r.id for r in compiled}) == len(compiled), "rule ids are unique"
 
 
@@ -178,3 +179,14 @@ def test_each_engine_keeps_its_own_conflict_set_node_list(knowledge: rules.Knowl
         second.matcher._get_conflict_set_nodes()
     info = ReteMatcher._get_conflict_set_nodes.cache_info()
     assert info.hits == info.misses == 0, "the shared class-level cache is never used"
+
+
+def test_the_web_app_builds_its_engines_before_the_first_request() -> None:
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "ENGINES": 3})
+    runner = app.extensions["assessor"].runner
+    assert runner.built == 3
+    response = app.test_client().post("/api/v1/assessments", json={"answers": {"place": "england"}})
+    assert response.status_code == 200
+    assert runner.built == 3, "the first request used an engine built at start-up"

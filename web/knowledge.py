@@ -32,8 +32,11 @@ def init_app(app: Flask) -> None:
     knowledge = rules.load_knowledge(app.config.get("KNOWLEDGE_PATH"), services=app.config.get("SERVICES_PATH"))
     app.extensions[KNOWLEDGE] = knowledge
     # One Assessor per app: it compiles the rules once and is safe to share
-    # between threads (the engine inside is kept per thread).
-    app.extensions[ASSESSOR] = rules.Assessor(knowledge)
+    # between threads (each call takes an experta engine of its own from a pool).
+    assessor = app.extensions[ASSESSOR] = rules.Assessor(knowledge)
+    # Build the engines now, one per thread that may assess at once (gunicorn --threads;
+    # ENGINES overrides), so that no request pays for building one.
+    assessor.runner.warm(int(app.config.get("ENGINES", 4)))
 
 
 def get_knowledge() -> rules.KnowledgeBase:
