@@ -20,6 +20,9 @@ from .model import Option
 MAX_TEXT = 2000
 DEFAULT_MAX_ITEMS = 200
 EARLIEST = dt.date(1950, 1, 1)
+#: The latest as-at date: far enough for any real use, and far from the end of the calendar
+#: (year 9999), so the date arithmetic (time limits in months and years) never overflows.
+LATEST_AS_AT = dt.date(2999, 12, 31)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -53,6 +56,8 @@ def parse_as_at(value: t.Any, today: dt.date | None = None) -> dt.date:
     parsed = _date(value, "as_at", problems, None)
     if problems or parsed is None:
         raise AnswersError(problems or [Problem("as_at", "must be a date written YYYY-MM-DD")])
+    if parsed > LATEST_AS_AT:
+        raise AnswersError([Problem("as_at", f"must be {LATEST_AS_AT.isoformat()} or earlier")])
     return parsed
 
 

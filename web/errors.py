@@ -13,17 +13,14 @@ from __future__ import annotations
 import logging
 import traceback
 import typing as t
-from urllib.parse import urlsplit
 
 from flask import Response
 from flask import jsonify
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
-from werkzeug.routing import RequestRedirect
 
 from web.security import CSRFError
 
@@ -75,12 +72,10 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     """Answer an HTTP error in the form the client expects.
 
-    Redirects (Werkzeug's slash-adding redirect) keep only the path, so a
-    forged Host header never comes back in a Location; a 405 keeps its Allow.
+    Redirects pass through (web/security.py keeps only the path of Werkzeug's
+    slash-adding redirect); a 405 keeps its Allow header.
     """
     status = error.code or 500
-    if isinstance(error, RequestRedirect):
-        return _relative_redirect(error)
     if status < 400:
         return error.get_response()
     # Headers the error carries (Allow on a 405) go with our body too.
@@ -105,12 +100,6 @@ def _error_headers(error: HTTPException) -> list[tuple[str, str]]:
     skip = {"content-type", "content-length"}
     return [(k, v) for k, v in error.get_headers() if k.lower() not in skip]
 
-
-def _relative_redirect(error: RequestRedirect) -> Response:
-    """Werkzeug's slash-adding redirect, with only the path: the Host header is never echoed."""
-    parts = urlsplit(error.new_url)
-    location = parts.path + (f"?{parts.query}" if parts.query else "")
-    return redirect(location, code=error.code)
 
 
 def handle_unexpected_error(error: Exception) -> ResponseReturnValue:

@@ -28,6 +28,8 @@ ANSWER = "answer"
 ITEM = "item"
 
 _WHOLE_NUMBER = re.compile(r"^\d+$")
+#: The most digits a whole-number answer may have.
+MAX_DIGITS = 9
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -146,6 +148,8 @@ def _integer(raw: str, name: str, minimum: int | None, maximum: int | None) -> i
         raise FormError([FieldError(name, "Enter a number")])
     if not _WHOLE_NUMBER.match(text):
         raise FormError([FieldError(name, "Enter a whole number, like 3")])
+    if len(text) > MAX_DIGITS:  # int() refuses 4,301 digits or more; no answer needs ten
+        raise FormError([FieldError(name, f"Enter a number that is {maximum if maximum is not None else 10**MAX_DIGITS - 1} or less")])
     value = int(text)
     low = 0 if minimum is None else minimum
     if value < low:
@@ -168,7 +172,7 @@ def _date(form: MultiDict[str, str], name: str, today: dt.date) -> str:
     if missing:
         raise FormError([FieldError(f"{name}-{missing[0]}", f"Date must include a {' and '.join(missing)}")])
     month_text = parts["month"].lower()
-    month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else None)
+    month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() and len(month_text) <= 2 else None)
     if not (parts["day"].isdigit() and month and parts["year"].isdigit()):
         raise FormError([FieldError(f"{name}-day", "Date must be a real date")])
     if len(parts["year"]) != 4:

@@ -300,7 +300,7 @@ def _item_blank(q: t.Any) -> bool:
 
 
 def _index(text: str, length: int) -> int:
-    if not text.isdigit() or int(text) >= length:
+    if not text.isdigit() or len(text) > 6 or int(text) >= length:
         abort(400)
     return int(text)
 

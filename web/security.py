@@ -18,11 +18,13 @@ import hmac
 import logging
 import secrets
 import typing as t
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask import request
 from flask import session
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import RequestRedirect
 
 if t.TYPE_CHECKING:
     from flask import Flask
@@ -121,6 +123,12 @@ def set_security_headers(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if isinstance(request.routing_exception, RequestRedirect) and "Location" in response.headers:
+        # Werkzeug's slash-adding redirect builds a full address from the Host header;
+        # keep only the path, so a forged Host never comes back to the browser.
+        parts = urlsplit(response.headers["Location"])
+        response.headers["Location"] = parts.path + (f"?{parts.query}" if parts.query else "")
+        response.set_data(b"")
     return response
 
 

@@ -321,6 +321,8 @@ def _read_value(kind: str, form: t.Any, name: str, label: str) -> t.Any:
         text = raw.replace(",", "")
         if not _WHOLE_NUMBER.match(text):
             raise _Unreadable(f"{label}: enter a whole number, like 3")
+        if len(text.lstrip("-")) > 9:  # int() refuses 4,301 digits or more; no answer needs ten
+            raise _Unreadable(f"{label}: enter a number of at most 9 digits")
         return int(text)
     if kind == "date":
         return _iso_date(raw, label)
@@ -355,7 +357,7 @@ def _iso_date(raw: str, label: str) -> str:
 
 def _row_count(form: t.Any, q: t.Any) -> int:
     raw = form.get(f"{q.id}-rows", "")
-    count = int(raw) if raw.isdigit() else START_ROWS
+    count = int(raw) if raw.isdigit() and len(raw) <= 4 else START_ROWS
     return max(1, min(count, _max_rows(q.id)))
 
 
