@@ -287,11 +287,18 @@ def _schema_for(kind: str, options: tuple[Option, ...], minimum: int | None = No
     if kind == "text":
         return {"type": "string", "maxLength": MAX_TEXT}
     if kind == "date":
-        return {"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}
+        return {"type": "string", "format": "date", "pattern": _ISO_DATE.pattern,
+                "$comment": f"A real date from {EARLIEST.isoformat()} to as_at (no future dates)."}
     if kind == "choice":
         return {"type": "string", "enum": [o.id for o in options]}
     if kind == "multi_choice":
-        return {"type": "array", "uniqueItems": True, "items": {"type": "string", "enum": [o.id for o in options]}}
+        s = {"type": "array", "uniqueItems": True, "items": {"type": "string", "enum": [o.id for o in options]}}
+        exclusive = [o.id for o in options if o.exclusive]
+        if exclusive:
+            # An exclusive option ("none of these") is chosen alone.
+            s["not"] = {"allOf": [{"contains": {"enum": exclusive}}, {"minItems": 2}]}
+            s["$comment"] = f"{', '.join(exclusive)} cannot be chosen with another option."
+        return s
     raise AssertionError(kind)
 
 
@@ -322,7 +329,16 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, t.Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:stalking-harassment-check:answers:{kb.version}",
         "title": "Answers to the stalking and harassment questionnaire",
-        "description": "Every question is optional; what is left out is reported as missing.",
+        "description": (
+            "Every question is optional; what is left out is reported as missing. Beyond this schema the"
+            f" engine checks: every date is a real date from {EARLIEST.isoformat()} up to as_at (no future"
+            f" dates; as_at itself from {EARLIEST.isoformat()} to {LATEST_AS_AT.isoformat()}); an exclusive"
+            " option is chosen alone; a number is at most the answer it counts part of (at_most), a date is"
+            " not before the date it follows (not_before); occasions is at least the number of incidents"
+            " listed; first_incident_date is not after, and last_incident_date not before, any incident"
+            " listed; fear_of_violence_occasions agrees with the incidents when every occasion is listed."
+            " Any of these gives 400 with every problem listed."
+        ),
         "type": "object",
         "properties": properties,
         "additionalProperties": False,

@@ -248,3 +248,38 @@ def test_gunicorn_answers_a_chunked_body_over_the_limit_with_413() -> None:
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+# -- the contract states every rule the validator applies ------------------------------------------
+
+
+def test_the_answers_schema_states_exclusive_options_and_refuses_what_the_engine_refuses() -> None:
+    import jsonschema
+
+    kb = rules.default_assessor().knowledge
+    schema = rules.answers_schema(kb)
+    validator = jsonschema.Draft202012Validator(schema)
+    checked = 0
+    for q in kb.questions:
+        exclusive = [o.id for o in q.options if o.exclusive]
+        if q.type != "multi_choice" or not exclusive:
+            continue
+        other = next(o.id for o in q.options if not o.exclusive)
+        assert not validator.is_valid({q.id: [exclusive[0], other]})
+        assert validator.is_valid({q.id: [exclusive[0]]})
+        with pytest.raises(rules.AnswersError, match="cannot be chosen with other options"):
+            rules.assess({q.id: [exclusive[0], other]}, as_at="2026-11-21")
+        checked += 1
+    assert checked >= 3
+    assert "1950-01-01" in schema["description"] and "no future" in schema["description"]
+    assert "2999-12-31" in schema["description"]
+    dates = [p for p in schema["properties"].values() if p["anyOf"][0].get("format") == "date"]
+    assert dates and all("1950-01-01" in p["anyOf"][0]["$comment"] for p in dates)
+
+
+def test_the_openapi_states_the_as_at_range(client: FlaskClient) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    (param,) = [p for p in doc["paths"]["/assessments"]["post"]["parameters"] if p["name"] == "as_at"]
+    assert "1950-01-01" in param["description"] and "2999-12-31" in param["description"]
+    request = doc["components"]["schemas"]["AssessmentRequest"]["properties"]["as_at"]
+    assert "2999-12-31" in request["description"]

@@ -56,8 +56,12 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                             "name": "as_at",
                             "in": "query",
                             "required": False,
-                            "description": "Assess as at this date (YYYY-MM-DD); `as_at` in the body wins.",
-                            "schema": {"type": "string", "format": "date"},
+                            "description": (
+                                "Assess as at this date (YYYY-MM-DD), a real date from 1950-01-01 to"
+                                " 2999-12-31; `as_at` in the body wins. No other query parameter but"
+                                " `explain` is accepted, and each at most once."
+                            ),
+                            "schema": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                         },
                         {
                             "name": "explain",
@@ -236,7 +240,8 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
             "type": "object",
             "properties": {
                 "answers": {"$ref": "#/components/schemas/Answers"},
-                "as_at": {"type": "string", "format": "date", "description": "Assess as at this date; default today."},
+                "as_at": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                          "description": "Assess as at this date (1950-01-01 to 2999-12-31); default today."},
             },
             "required": ["answers"],
             "additionalProperties": False,
