@@ -15,12 +15,14 @@ import typing as t
 from pathlib import Path
 
 from flask import Flask
+from flask import current_app
 from flask import jsonify
 from jinja2 import ChoiceLoader
 from jinja2 import FileSystemLoader
 from jinja2 import PackageLoader
 from jinja2 import PrefixLoader
 
+import rules
 from web import api
 from web import config
 from web import errors
@@ -82,7 +84,21 @@ def create_app(test_config: t.Mapping[str, t.Any] | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(staff.bp)
     app.add_url_rule("/api/v1/ping", "ping", ping, methods=["GET"])
+    app.add_url_rule("/ready", "ready", ready, methods=["GET"])
     return app
+
+
+def ready() -> Response:
+    """Readiness: the knowledge is loaded and compiled, so this worker can assess.
+
+    The container's HEALTHCHECK and any orchestrator probe ask it. It reports which
+    law (``knowledge_version``) and which code (``version``) answer, and sets no cookie.
+    """
+    kb = current_app.extensions.get("knowledge")
+    if kb is None or current_app.extensions.get("assessor") is None:  # pragma: no cover - init_app raises first
+        return jsonify(status="starting"), 503  # type: ignore[return-value]
+    return jsonify(status="ready", knowledge_version=kb.version, law_as_at=kb.meta.law_as_at.isoformat(),
+                   version=rules.__version__)
 
 
 def ping() -> Response:
