@@ -162,7 +162,7 @@ def to_text(
     lines += _answers(result, kb, given)
     lines += _actions(result.get("risk"), set(agreed), consent, contact)
     lines += _laws(result)
-    lines += _services(result, kb, given)
+    lines += _services(result, kb, given, _advice(result))
     if notes.strip():
         lines += ["CALL-HANDLER'S NOTES"]
         for paragraph in notes.strip().splitlines():
@@ -324,10 +324,24 @@ def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
     return lines
 
 
-def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping[str, t.Any]) -> list[str]:
+def _advice(result: t.Mapping[str, t.Any]) -> str:
+    """How many safety steps were suggested, and how many could alert the person doing it.
+
+    Only a count: the steps themselves are worded to the caller (the console lists them as
+    prompts), and the note is kept to about 40 lines.
+    """
+    advice = result.get("safety_advice") or []
+    if not advice:
+        return ""
+    alerting = sum(1 for a in advice if a.get("caution"))
+    return f"{len(advice)} safety steps suggested, {alerting} of which could alert the other person if taken"
+
+
+def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping[str, t.Any],
+              advice: str = "") -> list[str]:
     """Each service with the given answers its rule read: never a reason that was not given."""
     if not result["services"]:
-        return []
+        return [f"SAFETY STEPS: {advice}"] if advice else []
     read: dict[str, tuple[list[str], list[str]]] = {}
     for reason in result.get("trace", []):
         kind, _, rest = reason["rule"].partition("/")
@@ -336,7 +350,7 @@ def _services(result: t.Mapping[str, t.Any], kb: KnowledgeBase, given: t.Mapping
             answers_read += [a for a in reason.get("answers", []) if a not in answers_read]
             facts_read += [f for f in reason.get("facts", []) if f not in facts_read]
     labels = {q.id: q.staff_label or q.text for q in kb.questions}
-    lines = ["SERVICES"]
+    lines = [f"SERVICES ({advice})" if advice else "SERVICES"]
     for s in result["services"]:
         numbers = "; ".join(c["value"] for c in s["contacts"] if c["kind"] in ("phone", "text")) or \
             "; ".join(c["value"] for c in s["contacts"])

@@ -267,7 +267,17 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
                 "signs": {"type": "array", "items": {"type": "object"}},
                 "services": {"type": "array", "items": {"type": "object"}},
                 "missing": {"type": "array", "items": {"type": "object"}},
-                "what_to_do_now": {"type": "array", "items": {"type": "string"}},
+                "safety_advice": {
+                    "type": "array",
+                    "description": "Practical safety steps that fit the answers, best fit first (urgent first);"
+                                   " each with why it was chosen, a caution where doing it could alert the"
+                                   " person doing it, and its source and checked date.",
+                    "items": {"$ref": "#/components/schemas/SafetyAdvice"},
+                },
+                "what_to_do_now": {
+                    "type": "array", "items": {"type": "string"},
+                    "description": "General tips, given only when no specific safety advice fits (a fallback).",
+                },
                 "trace": {"type": "array", "items": {"type": "object"}},
                 "explain": {"const": "full"},
                 "citations": {
@@ -331,6 +341,27 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
                 "missing": {"type": "array", "items": {"type": "string"}},
             },
             "required": ["id", "title", "status", "reason", "missing"],
+        },
+        "SafetyAdvice": {
+            "type": "object",
+            "description": "One safety step from knowledge/safety/, with only the reasons that held.",
+            "properties": {
+                "id": {"type": "string"},
+                "group": {"type": "string", "description": "trackers-and-location, accounts-and-devices,"
+                                                           " getting-about-and-at-home, contact-and-evidence or reporting"},
+                "group_title": {"type": "string"},
+                "title": {"type": "string"},
+                "text": {"type": "string"},
+                "why": {"type": "array", "items": {"type": "string"}},
+                "caution": {"type": ["string", "null"]},
+                "order": {"type": "integer", "description": "Where its best-fitting reason places it; lower first."},
+                "urgent": {"type": "boolean"},
+                "answers": {"type": "array", "items": {"type": "string"}},
+                "source": {"type": "string"},
+                "checked_on": {"type": "string", "format": "date"},
+                "verification": {"type": "string", "enum": ["V", "PV", "GK"]},
+            },
+            "required": ["id", "group", "title", "text", "why", "source", "checked_on"],
         },
         "ProvisionResult": {
             "type": "object",

@@ -145,11 +145,12 @@ def _number(text: str) -> float | None:
 
 
 def by_fit_then_seriousness(provisions: t.Iterable[t.Mapping[str, t.Any]]) -> list[t.Mapping[str, t.Any]]:
-    """Provisions ordered by how well they fit (their status), then by seriousness."""
-    def key(p: t.Mapping[str, t.Any]) -> tuple[int, float]:
+    """Provisions ordered by how well they fit (their status), then by seriousness; of two
+    as serious, the one that builds on the other (stalking on harassment) names it better."""
+    def key(p: t.Mapping[str, t.Any]) -> tuple[int, float, int]:
         status = p.get("status")
         fit = FIT_ORDER.index(status) if status in FIT_ORDER else len(FIT_ORDER)
-        return fit, -seriousness(p)
+        return fit, -seriousness(p), -len(p.get("builds_on") or ())
     return sorted(provisions, key=key)
 
 
@@ -159,6 +160,10 @@ def law_name(provision: t.Mapping[str, t.Any]) -> str:
     return str(citation.get("title") or provision.get("title") or "")
 
 
+#: How many safety steps the result shows first; the rest are one tap away.
+ADVICE_FIRST = 5
+
+
 def result_view(result: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     """What the result page shows first, chosen from the assessment.
 
@@ -166,6 +171,8 @@ def result_view(result: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
       serious first, with its law; None when none fits;
     - ``next_step``: the first safety pathway, else the first thing to do now;
     - ``services``: the first three services the engine chose that have a phone;
+    - ``advice`` / ``more_advice``: the safety steps that fit (best fit first, the one
+      given as the next step left out), the first five and the rest;
     - ``laws`` / ``orders``: offences and orders that may apply or need more
       information, by fit then seriousness; ``others``: the ones that do not fit.
     """
@@ -176,12 +183,18 @@ def result_view(result: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     risk = result.get("risk") or {}
     pathways = risk.get("pathways") or []
     steps = result.get("what_to_do_now") or []
-    next_step = pathways[0].get("plain") if pathways else (steps[0] if steps else None)
+    advice = list(result.get("safety_advice") or [])
+    # With no safety pathway, the first step that fits what they told us; else a general tip.
+    first = advice[0].get("text") if advice else (steps[0] if steps else None)
+    next_step = pathways[0].get("plain") if pathways else first
+    shown = [a for a in advice if a.get("text") != next_step]
     services = [s for s in result.get("services") or [] if any(c.get("kind") == "phone" for c in s.get("contacts", []))]
     return {
         "headline": headline,
         "next_step": next_step,
         "services": services[:3],
+        "advice": shown[:ADVICE_FIRST],
+        "more_advice": shown[ADVICE_FIRST:],
         "laws": [p for p in offences if p.get("status") in OPEN_STATUSES],
         "orders": [p for p in orders if p.get("status") in OPEN_STATUSES],
         "others": [p for p in offences + orders if p.get("status") not in OPEN_STATUSES],

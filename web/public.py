@@ -191,6 +191,12 @@ def legal_detail() -> ResponseReturnValue:
     return _render_result("public/legal_detail.html")
 
 
+@bp.get("/result/staying-safe")
+def staying_safe() -> ResponseReturnValue:
+    """Every safety step that fits the answers, with why and where it comes from."""
+    return _render_result("public/staying_safe.html")
+
+
 @bp.get("/result/summary.html")
 def result_download() -> ResponseReturnValue:
     """The police summary as a file to save: made from the session now, never stored."""
