@@ -336,3 +336,24 @@ def test_the_too_long_message_says_what_to_shorten(app: Flask) -> None:
     incidents = next(q for q in kb.questions if q.type == "incidents")
     assert "Shorten what you wrote in this incident" in public.too_large_message(incidents)
     assert "Skip this question" in public.too_large_message(boolean_question(app))
+
+
+def test_the_result_folds_the_safety_steps_that_fit_and_a_page_gives_them_all_with_why(app: Flask) -> None:
+    """Issue 13: five steps first (folded, after the help), the rest and every reason one tap away."""
+    from benchmarks import journeys
+
+    client = app.test_client()
+    name = "stranger sending Instagram messages and posting her street"
+    journey = journeys.walk(client, journeys.PERSONAS[name])
+    html = journey.result_html
+    assert "Steps that could keep you safer" in html and "Only do what is safe for you." in html
+    assert html.index("Who can help, and why we suggest them") < html.index("Steps that could keep you safer")
+    assert "/result/staying-safe" in html
+    assert "More things you can do now" not in html  # the general tips are only a fallback
+    page = client.get("/result/staying-safe").get_data(as_text=True)
+    for words in ("Report posts and accounts to the site or app", "Why we suggest it: You told us",
+                  "Where this advice comes from", "Exit this page", "999"):
+        assert words in page, words
+    assert "Take back control of smart devices" not in page  # it could not fit a stranger online
+    printed = client.get("/result/print").get_data(as_text=True)
+    assert "Appendix: safety steps that fit" in printed
