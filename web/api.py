@@ -9,7 +9,6 @@ CSRF token. Every error is ``{"errors": [...]}`` (see web/errors.py).
 from __future__ import annotations
 
 import hashlib
-import json
 import typing as t
 
 import orjson
@@ -17,11 +16,11 @@ from flask import Blueprint
 from flask import Response
 from flask import jsonify
 from flask import request
-from werkzeug.exceptions import UnsupportedMediaType
 
 import rules
 from web import openapi
 from web.errors import api_error
+from web.jsonbody import read_json
 from web.knowledge import get_assessor
 from web.knowledge import get_knowledge
 
@@ -44,16 +43,11 @@ def create_assessment() -> Response | tuple[Response, int]:
     ``citations`` and referred to by its id. ``Assessment.to_dict()`` is the full
     Python shape with citations written out.
     """
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType()
-    # get_data enforces MAX_CONTENT_LENGTH (413) before the body is read.
-    try:
-        body = json.loads(request.get_data(cache=False))
-    except (ValueError, UnicodeDecodeError) as error:
-        # The decoder's message gives a position, never the text it choked on.
-        return api_error(400, [{"field": "(body)", "message": f"is not valid JSON ({_position(error)})"}])
-
-    problems = _request_problems(body)
+    # 415, 413 (chunked bodies too), and 400 for JSON that is bad, too deep or has a huge number.
+    body, problems = read_json()
+    if problems:
+        return api_error(400, problems)
+    problems = _request_problems(body, query=("as_at", "explain"))
     explain = request.args.get("explain", EXPLAIN[0])
     if explain not in EXPLAIN or len(request.args.getlist("explain")) > 1:
         problems.append({"field": "?explain", "message": f"must be given at most once, one of: {', '.join(EXPLAIN)}"})
@@ -75,18 +69,15 @@ def next_question() -> Response | tuple[Response, int]:
     The body is ``{"answers": {...}, "as_at": "YYYY-MM-DD"}`` (``as_at`` optional). An
     answer given as null was asked and skipped: it is never offered again.
     """
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType()
-    try:
-        body = json.loads(request.get_data(cache=False))
-    except (ValueError, UnicodeDecodeError) as error:
-        return api_error(400, [{"field": "(body)", "message": f"is not valid JSON ({_position(error)})"}])
+    body, problems = read_json()
+    if problems:
+        return api_error(400, problems)
     problems = _request_problems(body)
     if problems:
         return api_error(400, problems)
     kb = get_knowledge()
     try:
-        iv = rules.interview(body["answers"], as_at=body.get("as_at"), knowledge=kb)
+        iv = rules.interview(body["answers"], as_at=body.get("as_at", request.args.get("as_at")), knowledge=kb)
     except rules.AnswersError as error:
         return jsonify(error.to_dict()), 400
     return json_response(dict(
@@ -296,7 +287,7 @@ def _option(option: t.Any) -> dict[str, t.Any]:
     return out
 
 
-def _request_problems(body: t.Any) -> list[dict[str, str]]:
+def _request_problems(body: t.Any, query: tuple[str, ...] = ("as_at",)) -> list[dict[str, str]]:
     """Every problem with the request's outer shape (the answers are checked by rules)."""
     if not isinstance(body, dict):
         return [{"field": "(body)", "message": 'must be a JSON object: {"answers": {...}}'}]
@@ -309,10 +300,13 @@ def _request_problems(body: t.Any) -> list[dict[str, str]]:
         problems.append({"field": "answers", "message": "is required: an object of question id to answer"})
     if "as_at" in body and not isinstance(body["as_at"], str):
         problems.append({"field": "as_at", "message": "must be a date written YYYY-MM-DD"})
+    # The query string may carry as_at (once) and nothing else; the engine checks the date.
+    problems += [
+        {"field": f"?{key}", "message": "is not a query parameter here; the only one is as_at"
+         if query == ("as_at",) else f"is not a query parameter here; they are: {', '.join(query)}"}
+        for key in request.args
+        if key not in query
+    ]
+    if len(request.args.getlist("as_at")) > 1:
+        problems.append({"field": "?as_at", "message": "may be given once"})
     return problems
-
-
-def _position(error: Exception) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"line {error.lineno}, column {error.colno}"
-    return "it is not UTF-8 text"
