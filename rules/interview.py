@@ -175,6 +175,15 @@ class Interviewer:
         self.indicators = {i.id: i for i in kb.risk.indicators} if kb.risk else {}
         self.pathway_levels = {p.id: p.levels for p in kb.risk.pathways} if kb.risk else {}
         self._thresholds = _Thresholds(kb, self.rules, facts_from)
+        # A trial answer to a question outside these two sets changes neither the implied
+        # answers nor the derived facts, so its case is the base case plus that answer:
+        # no derivation per trial (that was most of the interview's time).
+        self._derive_inputs = frozenset(
+            {"incidents", "occasions", "first_incident_date", "last_incident_date", "separated_on",
+             "fear_of_violence_occasions", "same_kind_of_conduct", *course_of_conduct.MERGED_FROM_INCIDENTS}
+        ).union(*(spec.sources for spec in course_of_conduct.FACTS.values()))
+        self._implies = frozenset(q.id for q in kb.questions if q.type == "multi_choice"
+                                  and any(o.means or o.rules_out for o in q.options))
 
     # ----------------------------------------------------------------------------------
     def interview(self, answers: Answers, asked: t.Collection[str], as_at: dt.date,
@@ -199,10 +208,12 @@ class Interviewer:
                       and (q.ask_when is None or q.ask_when.holds(base_case))]
         could: dict[str, tuple[str, ...]] = {}
         weight: dict[str, int] = {}
+        bases: dict[int, t.Any] = {}  # derivations of the answers trials start from, this call only
         for q in candidates:
-            changed = self._changes(q, answers, as_at, base, base_signature, pivotal)
+            changed = self._changes(q, answers, as_at, base, base_signature, pivotal, bases)
             if not changed:
-                changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal)
+                changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal,
+                                                bases)
             if changed:
                 could[q.id] = tuple(sorted(changed))
                 weight[q.id] = sum(_weight(c) for c in changed)
@@ -224,15 +235,28 @@ class Interviewer:
         effective, facts = course_of_conduct.derive(with_implied(self.kb, answers), as_at)
         return Case(effective, facts, as_at)
 
+    def _trial_case(self, answers: Answers, qid: str, value: t.Any, as_at: dt.date,
+                    bases: dict[int, tuple[Answers, dict[str, t.Any], dict[str, t.Any]]]) -> Case:
+        """``_case({**answers, qid: value})``, reusing the derivation of ``answers`` when the
+        answer to ``qid`` can change neither the implied answers nor the derived facts."""
+        if value is None or qid in self._derive_inputs or qid in self._implies:
+            return self._case({**answers, qid: value}, as_at)
+        found = bases.get(id(answers))
+        if found is None or found[0] is not answers:
+            found = bases[id(answers)] = (answers, *course_of_conduct.derive(with_implied(self.kb, answers), as_at))
+        _, effective, facts = found
+        return Case({**effective, qid: value}, facts, as_at)
+
     def _changes(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
-                 base_signature: _Outcomes, pivotal: dict[int, str]) -> set[str]:
+                 base_signature: _Outcomes, pivotal: dict[int, str],
+                 bases: dict[int, t.Any] | None = None) -> set[str]:
         """What some answer to ``q`` could change (empty: nothing)."""
         affected = self.affects[q.id]
         if not affected:
             return set()
         changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at):
-            case = self._case({**answers, q.id: value}, as_at)
+            case = self._trial_case(answers, q.id, value, as_at, bases if bases is not None else {})
             trial = list(base)
             moved = []
             for i in affected:
@@ -247,7 +271,7 @@ class Interviewer:
 
     def _opens_something(self, q: Question, answers: Answers, asked: t.Collection[str], as_at: dt.date,
                          base_case: Case, base: list[bool | None], base_signature: _Outcomes,
-                         pivotal: dict[int, str]) -> set[str]:
+                         pivotal: dict[int, str], bases: dict[int, t.Any] | None = None) -> set[str]:
         """For a question that only opens others: what the questions it could open could change."""
         follow = [self.kb.question(o) for o in self.opens[q.id] if o not in asked and o not in answers]
         follow = [o for o in follow if o.ask_when is not None and not o.ask_when.holds(base_case)]
@@ -257,7 +281,7 @@ class Interviewer:
             case = self._case(trial, as_at)
             for o in follow:
                 if o.ask_when is not None and o.ask_when.holds(case):
-                    changed.update(self._changes(o, trial, as_at, base, base_signature, pivotal))
+                    changed.update(self._changes(o, trial, as_at, base, base_signature, pivotal, bases))
         return changed
 
 
