@@ -77,7 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, nargs="+", default=[2, 16],
-                        help="concurrency levels to run: light load and saturation")
+                        help="concurrency levels to run: light load and saturation (the issue: 8 and 50)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (or bash scripts/setup --bench)")
@@ -109,8 +109,9 @@ def main() -> None:
             ("question page: GET /questions/relationship", f"{base}/questions/relationship", None, cookie),
             ("result page: GET /result", f"{base}/result", None, cookie),
             ("assessment API: POST /api/v1/assessments", f"{base}/api/v1/assessments", lua.name, None),
+            ("  the same, ?explain=full", f"{base}/api/v1/assessments?explain=full", lua.name, None),
         ]
-        # Warm up: each gunicorn thread builds its own experta engine on first use.
+        # Warm up the connections and Python's caches (the engines are built at start-up).
         for _, url, script, cook in rows:
             wrk(url, 3, max(args.connections), script, cook)
         print(f"gunicorn: {workers} workers x 4 threads; wrk: 1 thread, {args.seconds} s per row, on loopback, after a warm-up")
