@@ -129,11 +129,14 @@ class ProvisionResult:
     who_applies: tuple[WhoApplies, ...]
     next_steps: str
     open_questions: tuple[str, ...]
+    #: The provisions whose elements this one includes (stalking builds on harassment).
+    builds_on: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
             "id": self.id,
             "kind": self.kind,
+            "builds_on": list(self.builds_on),
             "title": self.title,
             "status": self.status,
             "reason": self.reason,

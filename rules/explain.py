@@ -194,7 +194,7 @@ class Explainer:
             citation=p.citation, mode_of_trial=p.mode_of_trial, max_penalty=p.max_penalty,
             in_force_from=p.in_force.start if p.in_force else None,
             time_limit=self._time_limit(p, case), who_applies=p.who_applies, next_steps=p.next_steps,
-            open_questions=p.open_questions,
+            open_questions=p.open_questions, builds_on=p.builds_on,
         )
 
     def _time_limit(self, p: Provision, case: Case) -> TimeLimitResult | None:

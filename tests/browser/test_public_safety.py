@@ -98,6 +98,22 @@ def _leave(page: Page, action: t.Callable[[], None]) -> None:
     assert leaving.value.status == 303
 
 
+def _go_back(page: Page) -> None:
+    """Back, as a person would press it. Right after a failed off-site hop Chromium can
+    report the page as detached for a moment; Back is then pressed again (up to 3 times)."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            page.go_back()
+            page.wait_for_load_state()
+            return
+        except Error as error:
+            if "Not attached to an active page" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(300)
+
+
 def _after_leaving(page: Page, context: BrowserContext, live_server: LiveServer) -> None:
     try:
         page.wait_for_url(EXIT_URL)
@@ -109,8 +125,7 @@ def _after_leaving(page: Page, context: BrowserContext, live_server: LiveServer)
     assert _cookie_names(context, live_server) == []
     # Back: the summary's entry was replaced, so Back reaches the result page,
     # fetched again (no-store), which now has no answers and goes to the start.
-    page.go_back()
-    page.wait_for_load_state()
+    _go_back(page)
     if page.url.startswith(live_server.url):
         assert SECRET not in page.content()
         assert "What you describe" not in page.content()
@@ -183,9 +198,7 @@ def test_the_first_phone_screen_holds_the_sentence_the_step_and_the_numbers(
     page.goto("/result/legal-detail")
     check_accessibility(page)
     context.close()
-    if max(bottoms) > screen:
-        pytest.xfail(f"the last number ends at {max(bottoms):.0f}px, below the first {screen}px screen: the header,"
-                     " Exit this page, the emergency line and the back link take the first ~370px")
+    assert max(bottoms) <= screen, f"the last number ends at {max(bottoms):.0f}px, below the first {screen}px screen"
 
 
 # -- the summary to print ---------------------------------------------------------------------------------------
