@@ -240,6 +240,18 @@ def with_implied(kb: KnowledgeBase, answers: t.Mapping[str, t.Any]) -> dict[str,
     return {k: v for k, v in out.items() if v is not None}
 
 
+#: The questions the incidents listed are checked against (besides each question's own
+#: at_most_answer and not_before_answer).
+CROSS_CHECKED = ("incidents", "occasions", "first_incident_date", "last_incident_date", "fear_of_violence_occasions")
+
+
+def consistent(kb: KnowledgeBase, answers: t.Mapping[str, t.Any]) -> bool:
+    """Whether cleaned answers can all be true at once (the checks ``validate`` makes)."""
+    problems: list[Problem] = []
+    _check_consistency(kb, dict(answers), problems)
+    return not problems
+
+
 def _check_consistency(kb: KnowledgeBase, answers: dict[str, t.Any], problems: list[Problem]) -> None:
     """Answers that cannot all be true at once."""
     for question in kb.questions:

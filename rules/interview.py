@@ -28,6 +28,8 @@ import typing as t
 from dataclasses import dataclass
 
 from . import course_of_conduct
+from .answers import CROSS_CHECKED
+from .answers import consistent
 from .answers import with_implied
 from .compiler import CompiledRule
 from .conditions import Case
@@ -365,6 +367,11 @@ class _Thresholds:
         self.dates: dict[str, set[dt.date]] = {}
         self.groups: dict[str, list[frozenset[str]]] = {}  # multi-choice question -> option groups named together
         self.facts_from = facts_from
+        # The questions some answer is checked against (answers.consistent): only their
+        # trial answers need checking.
+        self.cross_checked = set(CROSS_CHECKED) | {
+            ref for q in kb.questions for ref in (q.id if q.at_most_answer or q.not_before_answer else "",
+                                                   q.at_most_answer, q.not_before_answer) if ref}
         sources = [r.condition.source for r in rules] + [q.ask_when.source for q in kb.questions if q.ask_when]
         for source in sources:
             self._collect(source)
@@ -396,7 +403,17 @@ class _Thresholds:
                 self.groups.setdefault(subject, []).append(frozenset(value))
 
     def values(self, q: Question, answers: Answers, as_at: dt.date) -> list[t.Any]:
-        """Every answer to ``q`` that could fall on a different side of some condition."""
+        """Every answer to ``q`` that could fall on a different side of some condition.
+
+        An answer that would contradict another (a date before one it must follow, more
+        occasions listed than counted) is never tried: the person could not give it.
+        """
+        candidates = self._candidates(q, answers, as_at)
+        if q.id not in self.cross_checked:
+            return candidates
+        return [v for v in candidates if consistent(self.kb, {**answers, q.id: v})]
+
+    def _candidates(self, q: Question, answers: Answers, as_at: dt.date) -> list[t.Any]:
         if q.type == "boolean":
             return [True, False]
         if q.type == "choice":
@@ -410,30 +427,12 @@ class _Thresholds:
         if q.type == "text":
             return ["(some words)"]
         if q.type == "integer":
-            return [n for n in self._integers(q) if self._consistent(q, n, answers)]
+            return self._integers(q)
         if q.type == "date":
-            return [d for d in self._dates(q, answers, as_at) if self._consistent(q, d, answers)]
+            return self._dates(q, answers, as_at)
         if q.type == "incidents":
-            return self._incidents(as_at)
+            return self._incidents(answers, as_at)
         raise AssertionError(q.type)
-
-    def _consistent(self, q: Question, value: t.Any, answers: Answers) -> bool:
-        """Whether the answer fits the others it is checked against (a date not before another,
-        a count not over another): contradictory answers are never tried."""
-        if q.at_most_answer and answers.get(q.at_most_answer) is not None and value > answers[q.at_most_answer]:
-            return False
-        if q.not_before_answer and answers.get(q.not_before_answer) is not None \
-                and value < answers[q.not_before_answer]:
-            return False
-        for other in self.kb.questions:
-            given = answers.get(other.id)
-            if given is None:
-                continue
-            if other.at_most_answer == q.id and given > value:
-                return False
-            if other.not_before_answer == q.id and given < value:
-                return False
-        return True
 
     def _subjects(self, q: Question) -> set[str]:
         return {q.id} | self.facts_from.get(q.id, set())
@@ -465,9 +464,11 @@ class _Thresholds:
         earliest = dt.date(1950, 1, 1)
         return [p for p in sorted(points) if earliest <= p <= as_at]
 
-    def _incidents(self, as_at: dt.date) -> list[t.Any]:
-        day = dt.timedelta(days=1)
-        one = ({"date": as_at},)
-        two_feared = ({"date": as_at - 30 * day, "feared_violence": True}, {"date": as_at, "feared_violence": True})
-        two_calm = ({"date": as_at - 30 * day, "feared_violence": False}, {"date": as_at, "feared_violence": False})
+    def _incidents(self, answers: Answers, as_at: dt.date) -> list[t.Any]:
+        """One incident, and two with and without fear, between the first and last dates given."""
+        last = answers.get("last_incident_date") or as_at
+        first = answers.get("first_incident_date") or max(dt.date(1950, 1, 1), last - dt.timedelta(days=30))
+        one = ({"date": last},)
+        two_feared = ({"date": first, "feared_violence": True}, {"date": last, "feared_violence": True})
+        two_calm = ({"date": first, "feared_violence": False}, {"date": last, "feared_violence": False})
         return [one, two_feared, two_calm]
