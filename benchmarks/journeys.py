@@ -198,10 +198,11 @@ SINGLE_INCIDENT = {"neighbour who shouted abuse once"}
 
 PAGE_GOAL = 15
 SINGLE_INCIDENT_GOAL = 8
-#: What the personas took on 2026-12-01 (31 and 21 at most): the goals above are not met yet,
-#: and tests/test_journeys_short.py keeps the journeys from growing past these.
-PAGE_CEILING = 32
-SINGLE_INCIDENT_CEILING = 22
+#: What the personas took on 2026-12-01 (at most 34, and 24 for one incident, after 20 more
+#: provisions came in that day): the goals above are not met yet, and
+#: tests/test_journeys_short.py keeps the journeys from growing past these.
+PAGE_CEILING = 34
+SINGLE_INCIDENT_CEILING = 24
 WORDS_GOAL = 600
 HTML_GOAL = 40 * 1024
 
