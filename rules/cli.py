@@ -1,4 +1,4 @@
-"""The command line: ``python -m rules assess FILE``, ``schema``, ``check``, ``stale``.
+"""The command line: ``python -m rules assess FILE``, ``schema``, ``check``, ``stale``, ``review``.
 
 Bad input exits non-zero with every problem on standard error, one per line; nothing is
 printed to standard output then, so a pipeline never sees half an assessment.
@@ -11,12 +11,16 @@ import datetime as dt
 import json
 import sys
 import typing as t
+from pathlib import Path
 
 from . import __version__
 from .answers import AnswersError
 from .answers import answers_schema
 from .loader import KnowledgeError
 from .loader import load_knowledge
+from .review import FORMATS
+from .review import UnknownProvision
+from .review import write as write_review
 from .service import Assessor
 from .summary import to_text
 
@@ -39,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="load and check the knowledge files")
     s = sub.add_parser("stale", help="list facts checked more than N days ago, and open questions")
     s.add_argument("--older-than", type=int, default=180, metavar="DAYS")
+    r = sub.add_parser("review", help="write the review book for lawyers: one page per provision, HTML and Markdown")
+    r.add_argument("id", nargs="?", help="only this provision (default: every provision and an index)")
+    r.add_argument("--out", default="review-book", metavar="DIR", help="the folder to write into (default: review-book)")
+    r.add_argument("--format", choices=FORMATS, help="only HTML or only Markdown (default: both)")
     return parser
 
 
@@ -60,6 +68,8 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         return 0
     if args.command == "stale":
         return _stale(knowledge, args.older_than)
+    if args.command == "review":
+        return _review(knowledge, args)
     return _assess(knowledge, args)
 
 
@@ -86,6 +96,19 @@ def _assess(knowledge: t.Any, args: argparse.Namespace) -> int:
     else:
         json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()
+    return 0
+
+
+def _review(knowledge: t.Any, args: argparse.Namespace) -> int:
+    try:
+        written = write_review(knowledge, Path(args.out), args.id, (args.format,) if args.format else FORMATS)
+    except UnknownProvision as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"{args.out}: cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {len(written)} page(s) to {args.out}")
     return 0
 
 
