@@ -224,7 +224,7 @@ def main() -> None:
     # -- start-up ------------------------------------------------------------------------------
     print(f"\nknowledge load: median {statistics.median(loads):.0f} ms (min {min(loads):.0f}); compile + "
           f"engine class: median {statistics.median(compiles):.0f} ms; total median "
-          f"{statistics.median(a + b for a, b in zip(loads, compiles)):.0f} ms (was 385 - 874; goal <= 100)")
+          f"{statistics.median(a + b for a, b in zip(loads, compiles, strict=True)):.0f} ms (was 385 - 874; goal <= 100)")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(ANSWERS, f)
     shots = [one_shot_cli(f.name) for _ in range(3)]

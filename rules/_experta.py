@@ -20,8 +20,8 @@ import logging
 if not hasattr(collections, "Mapping"):
     collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
 
-from experta import Fact  # noqa: E402
 from experta import MATCH  # noqa: E402
+from experta import Fact  # noqa: E402
 from experta import KnowledgeEngine  # noqa: E402
 from experta import P  # noqa: E402
 from experta import Rule  # noqa: E402

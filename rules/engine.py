@@ -133,7 +133,7 @@ def coarse_groups(rules: t.Sequence[CompiledRule], by: str = "group") -> list[tu
 
 def _make_coarse_rule(number: int, salience: int, members: t.Sequence[t.Callable[[Case], bool]],
                       indices: tuple[int, ...]) -> t.Any:
-    pairs = tuple(zip(indices, members))
+    pairs = tuple(zip(indices, members, strict=True))
 
     def some_member_holds(run: _Run) -> bool:
         held = run.held.get(number)
@@ -227,6 +227,8 @@ class RuleRunner:
         """Indices of the rules whose conditions hold for the case, in firing order
         (salience, then rule order)."""
         engine = self._take()
+        fired: list[int]
+        run: _Run | None  # set to None after the run: no reference to the answers outlives it
         try:
             engine.fired = fired = []
             engine.run_now = run = _Run(case)

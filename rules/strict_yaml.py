@@ -47,4 +47,4 @@ StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yam
 
 def load(stream: t.Any) -> t.Any:
     """Parse one YAML document strictly (see the module docstring)."""
-    return yaml.load(stream, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(stream, Loader=StrictLoader)  # noqa: S506  # nosec B506  # StrictLoader subclasses SafeLoader

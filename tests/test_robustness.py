@@ -48,7 +48,6 @@ def errors_of(response: t.Any) -> list[dict[str, t.Any]]:
 
 import typing as t  # noqa: E402  (used in annotations above, at run time below)
 
-
 # -- dates near the end of the calendar ---------------------------------------------------------
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import typing as t
-from datetime import UTC
-from datetime import datetime
 from datetime import timedelta
 
 import pytest

@@ -215,7 +215,7 @@ def _is_citation(value: t.Any) -> bool:
 
 def _refer(value: t.Any, citations: dict[str, dict[str, t.Any]]) -> t.Any:
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, t.Any] = {}
         for key, item in value.items():
             if key in ("citation", "laws") and item is not None:
                 if _is_citation(item):

@@ -58,7 +58,7 @@ class ConfigError(RuntimeError):
 def defaults() -> dict[str, t.Any]:
     """Every setting with its default."""
     return {
-        "SECRET_KEY": None,
+        "SECRET_KEY": None,  # nosec B105  # no default key: only flask run and tests may make one up
         "APP_ENV": "development",
         "SERVICE_NAME": SERVICE_NAME,
         "EXIT_URL": EXIT_URL,

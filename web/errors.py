@@ -91,8 +91,8 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         # answer in plain words, without repeating the host.
         return Response(f"{status} {error.name}\n", status, headers, mimetype="text/plain")
     template = HTML_TEMPLATES.get(status, "errors/error.html")
-    response = render_template(template, status=status, title=error.name)
-    return response, status, headers
+    page = render_template(template, status=status, title=error.name)
+    return page, status, headers
 
 
 def _error_headers(error: HTTPException) -> list[tuple[str, str]]:

@@ -21,7 +21,6 @@ if t.TYPE_CHECKING:
 PROVISION_STATUS = {
     "may_apply": ("May apply", "govuk-tag--blue"),
     "borderline": ("Borderline", "govuk-tag--yellow"),
-    "out_of_time": ("May fit, but out of time", "govuk-tag--orange"),
     "not_met": ("Not met on your answers", "govuk-tag--grey"),
     "unknown": ("Not enough information", "govuk-tag--grey"),
     "out_of_time": ("Too late to prosecute", "govuk-tag--grey"),
@@ -76,10 +75,10 @@ def long_date(value: t.Any) -> str:
 def display_answer(question: t.Any, value: t.Any) -> Markup:
     """An answer as a person would say it, for the check-answers page."""
     if value is None:
-        return Markup(NOT_ANSWERED)
+        return Markup(NOT_ANSWERED)  # nosec B704  # NOT_ANSWERED is this module's constant, not an answer
     kind = question.type
     if kind == "boolean":
-        return Markup("Yes" if value else "No")
+        return Markup("Yes") if value else Markup("No")
     if kind == "choice":
         return escape(_label(question.options, value))
     if kind == "multi_choice":
@@ -132,7 +131,7 @@ def seriousness(provision: t.Mapping[str, t.Any]) -> float:
     """
     penalty = (provision.get("max_penalty") or {}).get("text") or ""
     years = [_number(m) for m in _YEARS.findall(penalty)]
-    months = [_number(m) / 12 for m in _MONTHS_RE.findall(penalty)]
+    months = [n / 12 for m in _MONTHS_RE.findall(penalty) if (n := _number(m)) is not None]
     longest = max([y for y in years + months if y is not None] or [0.0])
     trial = (provision.get("mode_of_trial") or "").lower()
     return longest + (0.5 if "either way" in trial or "crown court" in trial else 0.0)

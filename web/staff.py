@@ -22,11 +22,11 @@ engine, and go only into the call summary.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import typing as t
-import dataclasses
 from dataclasses import dataclass
 
 from flask import Blueprint

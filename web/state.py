@@ -148,7 +148,7 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
-    def get_expiration_time(self, app: Flask, session: SessionMixin) -> None:  # type: ignore[override]
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> None:
         return None
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
