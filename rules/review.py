@@ -213,7 +213,8 @@ class _Words:
         out: list[Inline] = []
         for i, v in enumerate(values):
             if i:
-                out.append(f"; {conjunction} " if i == len(values) - 1 else "; ")
+                last = f"; {conjunction} " if len(values) > 2 else f" {conjunction} "
+                out.append(last if i == len(values) - 1 else "; ")
             option = question.option(str(v))
             out.extend((Strong(_quote(option.label) if option else str(v)), " (", Code(str(v)), ")"))
         return tuple(out)

@@ -62,6 +62,7 @@ def test_builds_a_page_for_every_provision_in_html_and_markdown(book: Path, know
         assert not _balanced(page), (p.id, _balanced(page))
         assert f'href="{escape(p.citation.url)}"' in page
         assert f'href="{p.id}.html"' in index_html and f"({p.id}.md)" in index_md
+        assert "cannot put in words" not in page  # every kind of condition has its words
         md = (book / f"{p.id}.md").read_text(encoding="utf-8")
         assert md.count(f"]({p.citation.url})") >= 1
         # Every element, shared definitions inlined, and every gate the loader generated.
