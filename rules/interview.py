@@ -33,11 +33,12 @@ from .answers import consistent
 from .answers import with_implied
 from .compiler import CompiledRule
 from .conditions import Case
+from .conditions import Condition
+from .conditions import parse_condition
 from .explain import element_status
 from .explain import provision_status
 from .explain import risk_level
 from .model import KnowledgeBase
-from .model import Provision
 from .model import Question
 
 Answers = t.Mapping[str, t.Any]
@@ -186,6 +187,40 @@ class Interviewer:
         ).union(*(spec.sources for spec in course_of_conduct.FACTS.values()))
         self._implies = frozenset(q.id for q in kb.questions if q.type == "multi_choice"
                                   and any(o.means or o.rules_out for o in q.options))
+        # What a trial answer to each question can reach in its case: the answers it gives
+        # (itself, what a screening option implies, the lists an incident adds to) and, when
+        # derive reads any of them, every derived fact (their listed sources are not all the
+        # inputs: one occasion makes the first date the last, say).
+        self._reach = {q.id: frozenset({q.id} | extra_answers.get(q.id, set())) for q in kb.questions}
+        self._reaches_facts = {q.id: bool(self._reach[q.id] & self._derive_inputs) for q in kb.questions}
+        # How each rule a question reads is evaluated for its trial answers. A rule whose
+        # condition is "all" or "any" of parts, some of which the question cannot reach, is
+        # evaluated only in the parts it can reach; the others keep their value in the case
+        # every trial starts from, and are combined once per call (see _plan).
+        questions = {q.id: q for q in kb.questions}
+        parts_of: dict[int, tuple[bool, list[Condition]]] = {}
+        for i, r in enumerate(self.rules):
+            source = r.condition.source
+            if r.kind in _MATTERS and isinstance(source, dict) and ("all" in source or "any" in source):
+                conjunction = "all" in source
+                parts_of[i] = (conjunction, [parse_condition(p, questions, course_of_conduct.FACTS)
+                                             for p in source["all" if conjunction else "any"]])
+        self._part_evaluators = {i: tuple(p.evaluate for p in parts) for i, (_, parts) in parts_of.items()}
+        self._static_plans: dict[str, tuple[_StaticPlan, ...]] = {}
+        for q in kb.questions:
+            reach = frozenset({q.id} | extra_answers.get(q.id, set()))
+            reaches_facts = bool(reach & self._derive_inputs)
+            plans = []
+            for i in self.affects[q.id]:
+                found = parts_of.get(i)
+                touched = () if found is None else tuple(
+                    j for j, part in enumerate(found[1]) if part.answers & reach or (part.facts and reaches_facts))
+                if found is None or len(touched) == len(found[1]):
+                    plans.append(_StaticPlan(i, None, (), ()))
+                else:
+                    rest = tuple(j for j in range(len(found[1])) if j not in touched)
+                    plans.append(_StaticPlan(i, found[0], tuple(found[1][j].evaluate for j in touched), rest))
+            self._static_plans[q.id] = tuple(plans)
 
     # ----------------------------------------------------------------------------------
     def interview(self, answers: Answers, asked: t.Collection[str], as_at: dt.date,
@@ -194,28 +229,27 @@ class Interviewer:
         effective, facts = course_of_conduct.derive(answers, as_at)
         base_case = Case(effective, facts, as_at)
         base = [r.condition.evaluate(base_case) for r in self.rules]
-        base_signature = _Outcomes(self, base)
-        # A rule still undecided is pivotal when its firing alone would change an outcome:
-        # a question that can settle it, either way, can change the answer.
-        pivotal: dict[int, str] = {}
-        for i, value in enumerate(base):
-            if value is None and self.rules[i].kind in _MATTERS:
-                trial = list(base)
-                trial[i] = True
-                diff = base_signature.differences(trial, (i,))
-                if diff:
-                    pivotal[i] = min(diff)
+        labels = _Labels(self, base)
+        # Trials start from the answers with what screening options imply: usually the
+        # answers themselves, whose derivation is then the base one.
+        bases: dict[int, _Start] = {}  # this call only
+        implied = with_implied(self.kb, answers)
+        if implied == answers:
+            start = bases[id(answers)] = _Start(answers, implied, effective, facts)
+        else:
+            start = bases[id(answers)] = _Start(answers, implied, *course_of_conduct.derive(implied, as_at))
+        start_case = Case(start.effective, start.facts, as_at)
+        parts: dict[int, list[bool | None]] = {}  # each rule's parts evaluated in start_case, when needed
         candidates = [q for q in self.kb.questions
                       if q.id not in asked and q.id not in answers
                       and (q.ask_when is None or q.ask_when.holds(base_case))]
         could: dict[str, tuple[str, ...]] = {}
         weight: dict[str, int] = {}
-        bases: dict[int, t.Any] = {}  # derivations of the answers trials start from, this call only
         for q in candidates:
-            changed = self._changes(q, answers, as_at, base, base_signature, pivotal, bases)
+            plan = self._plan(q.id, start_case, base, parts)
+            changed = self._changes(q, answers, as_at, base, labels, bases, plan)
             if not changed:
-                changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal,
-                                                bases)
+                changed = self._opens_something(q, answers, asked, as_at, base_case, base, labels, bases)
             if changed:
                 could[q.id] = tuple(sorted(changed))
                 weight[q.id] = sum(_weight(c) for c in changed)
@@ -232,48 +266,90 @@ class Interviewer:
             knowledge_version=self.kb.meta.knowledge_version,
         )
 
+    def _plan(self, qid: str, start_case: Case, base: list[bool | None],
+              parts: dict[int, list[bool | None]]) -> _Plan:
+        """How to evaluate, for every trial answer to ``qid``, the rules it reads.
+
+        A rule whose parts that ``qid`` cannot reach already decide it ("all" with one of
+        them false, "any" with one true) has that value for every trial answer: it moves
+        for every trial or for none. Otherwise the parts it cannot reach are combined once
+        here (three-valued "and"/"or" is order-free), and each trial evaluates the rest.
+        """
+        evaluate: list[tuple[int, bool | None, t.Any, t.Any]] = []
+        always: list[tuple[int, bool | None]] = []
+        for step in self._static_plans[qid]:
+            i = step.rule
+            if step.conjunction is None:
+                evaluate.append((i, base[i], self.rules[i].condition.evaluate, None))
+                continue
+            values = parts.get(i)
+            if values is None:
+                values = parts[i] = [part(start_case) for part in self._part_evaluators[i]]
+            decided = step.conjunction is False  # "all" starts true and is decided by false; "any" the reverse
+            rest: bool | None = not decided
+            for j in step.rest:
+                v = values[j]
+                if v is decided:
+                    rest = decided
+                    break
+                if v is None:
+                    rest = None
+            if rest is decided:
+                if rest != base[i]:
+                    always.append((i, rest))
+                continue
+            evaluate.append((i, base[i], step, rest))
+        return _Plan(tuple(evaluate), tuple(always))
+
     def _case(self, answers: Answers, as_at: dt.date) -> Case:
         """The case for trial answers, with the answers a screening option gives."""
         effective, facts = course_of_conduct.derive(with_implied(self.kb, answers), as_at)
         return Case(effective, facts, as_at)
 
-    def _trial_case(self, answers: Answers, qid: str, value: t.Any, as_at: dt.date,
-                    bases: dict[int, tuple[Answers, dict[str, t.Any], dict[str, t.Any]]]) -> Case:
-        """``_case({**answers, qid: value})``, reusing the derivation of ``answers`` when the
-        answer to ``qid`` can change neither the implied answers nor the derived facts."""
-        if value is None or qid in self._derive_inputs or qid in self._implies:
+    def _trial_case(self, answers: Answers, qid: str, value: t.Any, as_at: dt.date, bases: dict[int, _Start]) -> Case:
+        """``_case({**answers, qid: value})``, without what need not be done again.
+
+        When ``qid`` implies no other answer, the answers it implies are those ``answers``
+        imply plus itself (an answer given stands over an implied one); when derive does
+        not read it either, the derivation is that of ``answers`` plus the answer itself.
+        """
+        if value is None or qid in self._implies:
             return self._case({**answers, qid: value}, as_at)
         found = bases.get(id(answers))
-        if found is None or found[0] is not answers:
-            found = bases[id(answers)] = (answers, *course_of_conduct.derive(with_implied(self.kb, answers), as_at))
-        _, effective, facts = found
-        return Case({**effective, qid: value}, facts, as_at)
+        if found is None or found.answers is not answers:
+            implied = with_implied(self.kb, answers)
+            found = bases[id(answers)] = _Start(answers, implied, *course_of_conduct.derive(implied, as_at))
+        if qid in self._derive_inputs:
+            effective, facts = course_of_conduct.derive({**found.implied, qid: value}, as_at)
+            return Case(effective, facts, as_at)
+        return Case({**found.effective, qid: value}, found.facts, as_at)
 
     def _changes(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
-                 base_signature: _Outcomes, pivotal: dict[int, str],
-                 bases: dict[int, t.Any] | None = None) -> set[str]:
-        """What some answer to ``q`` could change (empty: nothing)."""
-        affected = self.affects[q.id]
-        if not affected:
+                 labels: _Labels, bases: dict[int, _Start], plan: _Plan | None = None) -> set[str]:
+        """What some answer to ``q`` could change (empty: nothing). Without a ``plan`` (the
+        answers are not those of the call), every rule ``q`` reads is evaluated in full."""
+        if plan is None:
+            plan = _Plan(tuple((i, base[i], self.rules[i].condition.evaluate, None) for i in self.affects[q.id]), ())
+        if not plan.evaluate and not plan.always:
             return set()
         changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at):
-            case = self._trial_case(answers, q.id, value, as_at, bases if bases is not None else {})
-            trial = list(base)
-            moved = []
-            for i in affected:
-                trial[i] = self.rules[i].condition.evaluate(case)
-                if trial[i] != base[i]:
-                    moved.append(i)
-                    if i in pivotal:
-                        changed.add(pivotal[i])
+            case = self._trial_case(answers, q.id, value, as_at, bases)
+            moved = list(plan.always)
+            for i, was, how, rest in plan.evaluate:
+                if rest is None and how.__class__ is not _StaticPlan:
+                    v = how(case)
+                else:
+                    v = how.combine(case, rest)
+                if v != was:
+                    moved.append((i, v))
             if moved:
-                changed.update(base_signature.differences(trial, moved))
+                changed.update(labels.of(moved))
         return changed
 
     def _opens_something(self, q: Question, answers: Answers, asked: t.Collection[str], as_at: dt.date,
-                         base_case: Case, base: list[bool | None], base_signature: _Outcomes,
-                         pivotal: dict[int, str], bases: dict[int, t.Any] | None = None) -> set[str]:
+                         base_case: Case, base: list[bool | None], labels: _Labels,
+                         bases: dict[int, _Start]) -> set[str]:
         """For a question that only opens others: what the questions it could open could change."""
         follow = [self.kb.question(o) for o in self.opens[q.id] if o not in asked and o not in answers]
         follow = [o for o in follow if o.ask_when is not None and not o.ask_when.holds(base_case)]
@@ -283,72 +359,183 @@ class Interviewer:
             case = self._case(trial, as_at)
             for o in follow:
                 if o.ask_when is not None and o.ask_when.holds(case):
-                    changed.update(self._changes(o, trial, as_at, base, base_signature, pivotal, bases))
+                    changed.update(self._changes(o, trial, as_at, base, labels, bases))
         return changed
 
 
-class _Outcomes:
-    """The outcomes for one set of rule results, and what a change to some of them would move."""
+@dataclass(frozen=True)
+class _Start:
+    """Answers trials start from: themselves, with what they imply, and its derivation."""
 
-    def __init__(self, interviewer: Interviewer, truth: t.Sequence[bool | None]) -> None:
-        self.iv = interviewer
-        self.truth = truth
-        self.elements = {key: self._element(truth, key) for key in interviewer.element_rules}
-        self.provisions = {p.id: self._provision(truth, p, self.elements) for p in interviewer.kb.provisions}
-        self.risk = self._risk(truth)
+    answers: Answers
+    implied: dict[str, t.Any]
+    effective: dict[str, t.Any]
+    facts: dict[str, t.Any]
 
-    def _element(self, truth: t.Sequence[bool | None], key: str) -> str:
-        rules = self.iv.rules
-        return element_status({rules[i].outcome for i in self.iv.element_rules[key] if truth[i] is True})
 
-    def _provision(self, truth: t.Sequence[bool | None], p: Provision, elements: t.Mapping[str, str]) -> str:
-        rules = self.iv.rules
-        gates = {rules[i].outcome for i in self.iv.exception_rules.get(p.id, ()) if truth[i] is True}
-        return provision_status({elements.get(k, "unknown") for k in p.elements}, gates)
+@dataclass(frozen=True)
+class _StaticPlan:
+    """How one rule is evaluated for trial answers to one question (built once).
 
-    def _risk(self, truth: t.Sequence[bool | None]) -> t.Any:
+    ``conjunction`` None: the whole condition. Otherwise the rule is "all" (True) or "any"
+    (False) of parts; ``touched`` evaluates the parts the question can reach and ``rest``
+    indexes those it cannot.
+    """
+
+    rule: int
+    conjunction: bool | None
+    touched: tuple[t.Callable[[Case], bool | None], ...]
+    rest: tuple[int, ...]
+
+    def combine(self, case: Case, rest: bool | None) -> bool | None:
+        """The rule's value: the parts reached, evaluated in ``case``, with the rest's value."""
+        result = rest
+        if self.conjunction:
+            for part in self.touched:
+                v = part(case)
+                if v is False:
+                    return False
+                if v is None:
+                    result = None
+        else:
+            for part in self.touched:
+                v = part(case)
+                if v is True:
+                    return True
+                if v is None:
+                    result = None
+        return result
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """For one question in one call: the rules to evaluate per trial, as (rule, base value,
+    how, rest), and the rules that move, to the value given, whatever the answer."""
+
+    evaluate: tuple[tuple[int, bool | None, t.Any, t.Any], ...]
+    always: tuple[tuple[int, bool | None], ...]
+
+
+class _Labels:
+    """What some rules moving from their base values would change, for one call.
+
+    The outcomes: each offence or order's status (from its elements' and gates' rules),
+    the risk level and pathways, and the rules that decide alone (safety, place, services).
+    Kept as counts, so that a change is worked out from the rules that moved only; each
+    set of moves is worked out once. A rule undecided at base that moves also brings its
+    pivotal outcome: the first outcome its firing alone would change.
+    """
+
+    def __init__(self, interviewer: Interviewer, base: list[bool | None]) -> None:
+        self.iv = iv = interviewer
+        self.base = base
+        rules = iv.rules
+        self.fired: dict[str, dict[str, int]] = {}  # element -> outcome -> rules fired
+        for key, members in iv.element_rules.items():
+            counts: dict[str, int] = {}
+            for i in members:
+                if base[i] is True:
+                    counts[rules[i].outcome] = counts.get(rules[i].outcome, 0) + 1
+            self.fired[key] = counts
+        self.element = {key: element_status(counts) for key, counts in self.fired.items()}
+        self.statuses: dict[str, dict[str, int]] = {}  # provision -> element status -> elements
+        self.gates: dict[str, dict[str, int]] = {}  # provision -> gate outcome -> rules fired
+        self.provision: dict[str, str] = {}
+        for p in iv.kb.provisions:
+            statuses: dict[str, int] = {}
+            for k in p.elements:
+                status = self.element.get(k, "unknown")
+                statuses[status] = statuses.get(status, 0) + 1
+            gates: dict[str, int] = {}
+            for i in iv.exception_rules.get(p.id, ()):
+                if base[i] is True:
+                    gates[rules[i].outcome] = gates.get(rules[i].outcome, 0) + 1
+            self.statuses[p.id], self.gates[p.id] = statuses, gates
+            self.provision[p.id] = provision_status(statuses, gates)
+        self.risk = self._risk({})
+        self.memo: dict[tuple[tuple[int, bool], ...], frozenset[str]] = {}
+        self.pivots: dict[int, str | None] = {}
+
+    def _risk(self, flips: dict[int, bool]) -> t.Any:
         kb = self.iv.kb
         if kb.risk is None:
             return None
-        fired = [self.iv.rules[i] for i in self.iv.risk_rules if truth[i] is True]
+        fired = [self.iv.rules[i] for i in self.iv.risk_rules if flips.get(i, self.base[i] is True)]
         level = risk_level(kb.risk, [self.iv.indicators[r.subject] for r in fired if r.kind == "risk"]).id
         return level, frozenset(r.subject for r in fired
                                 if r.kind == "pathway" and level in self.iv.pathway_levels[r.subject])
 
-    def differences(self, trial: t.Sequence[bool | None], moved: t.Iterable[int]) -> set[str]:
-        """What differs when the rules in ``moved`` take their values from ``trial``."""
+    def differences(self, flips: tuple[tuple[int, bool], ...]) -> set[str]:
+        """The outcomes that differ when each rule ``i`` of ``flips`` fires (``True``) or
+        not, against base. An outcome reads only whether rules fired."""
         rules = self.iv.rules
         out: set[str] = set()
-        elements: set[str] = set()
-        provisions: set[str] = set()
-        risk = False
-        for i in moved:
+        elements: dict[str, dict[str, int]] = {}
+        gates: dict[str, dict[str, int]] = {}
+        risk: dict[int, bool] = {}
+        for i, now in flips:
             rule = rules[i]
-            if rule.kind == "element":
-                elements.add(rule.subject)
-            elif rule.kind == "exception":
-                provisions.add(rule.subject)
-            elif rule.kind in ("risk", "pathway"):
-                risk = True
-            elif (trial[i] is True) != (self.truth[i] is True):
-                out.add("safety" if rule.kind == "safety" else "place" if rule.kind == "jurisdiction"
-                        else f"{rule.kind}:{rule.subject}")
-        if elements:
-            changed = {k: self._element(trial, k) for k in elements}
-            changed = {k: v for k, v in changed.items() if v != self.elements[k]}
-            for k in changed:
-                provisions.update(self.iv.provisions_of.get(k, ()))
-            merged = {**self.elements, **changed}
-        else:
-            merged = self.elements
-        for pid in provisions:
-            if self._provision(trial, self.iv.provision_by_id[pid], merged) != self.provisions[pid]:
+            kind = rule.kind
+            if kind == "element":
+                delta = elements.setdefault(rule.subject, {})
+                delta[rule.outcome] = delta.get(rule.outcome, 0) + (1 if now else -1)
+            elif kind == "exception":
+                delta = gates.setdefault(rule.subject, {})
+                delta[rule.outcome] = delta.get(rule.outcome, 0) + (1 if now else -1)
+            elif kind in ("risk", "pathway"):
+                risk[i] = now
+            else:
+                out.add("safety" if kind == "safety" else "place" if kind == "jurisdiction" else f"{kind}:{rule.subject}")
+        statuses: dict[str, dict[str, int]] = {}
+        for key, delta in elements.items():
+            counts = self.fired[key]
+            status = element_status([o for o in set(counts) | set(delta) if counts.get(o, 0) + delta.get(o, 0) > 0])
+            was = self.element[key]
+            if status != was:
+                for pid in self.iv.provisions_of.get(key, ()):
+                    change = statuses.setdefault(pid, {})
+                    change[was] = change.get(was, 0) - 1
+                    change[status] = change.get(status, 0) + 1
+        for pid in set(statuses) | set(gates):
+            s_base, s_delta = self.statuses[pid], statuses.get(pid, {})
+            g_base, g_delta = self.gates[pid], gates.get(pid, {})
+            status = provision_status(
+                [s for s in set(s_base) | set(s_delta) if s_base.get(s, 0) + s_delta.get(s, 0) > 0],
+                [g for g in set(g_base) | set(g_delta) if g_base.get(g, 0) + g_delta.get(g, 0) > 0])
+            if status != self.provision[pid]:
                 out.add(pid)
-        if risk and self._risk(trial) != self.risk:
+        if risk and self._risk(risk) != self.risk:
             out.add("risk")
         return out
 
+    def pivotal(self, i: int) -> str | None:
+        """For a rule undecided at base: the first outcome its firing alone would change."""
+        if i not in self.pivots:
+            diff = self.differences(((i, True),))
+            self.pivots[i] = min(diff) if diff else None
+        return self.pivots[i]
 
+    def of(self, moved: t.Iterable[tuple[int, bool | None]]) -> set[str]:
+        """What changes when each rule ``i`` of ``moved`` takes the value ``v`` (not its base
+        value): the outcomes that differ, and the pivotal outcome of each that was undecided."""
+        out: set[str] = set()
+        flips = []
+        base = self.base
+        for i, v in moved:
+            was = base[i]
+            if was is None:
+                label = self.pivots[i] if i in self.pivots else self.pivotal(i)
+                if label is not None:
+                    out.add(label)
+            if (v is True) is not (was is True):
+                flips.append((i, v is True))
+        if flips:
+            key = tuple(sorted(flips))
+            found = self.memo.get(key)
+            if found is None:
+                found = self.memo[key] = frozenset(self.differences(key))
+            out.update(found)
+        return out
 
 
 def _weight(label: str) -> int:
