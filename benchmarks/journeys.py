@@ -1,9 +1,10 @@
 """Walk people through the real public pages and measure the journey (asserts nothing).
 
 Each persona answers the questions the pages put to them (from their own answers,
-skipping any they have no answer for), through Flask's test client, as a browser
-would: GET the page, POST the form, follow the redirect. Per persona it prints the
-question pages shown before the result, the result's visible words (details
+skipping any they have no answer for; on a page of several questions, every field),
+through Flask's test client, as a browser would: GET the page, POST the form, follow
+the redirect. Per persona it prints the question pages shown before the result (a page
+showing several questions of one page group counts once), the result's visible words (details
 folded, as a phone shows it first) and the result page's HTML size.
 
     .venv/bin/python benchmarks/journeys.py
@@ -198,11 +199,12 @@ SINGLE_INCIDENT = {"neighbour who shouted abuse once"}
 
 PAGE_GOAL = 15
 SINGLE_INCIDENT_GOAL = 8
-#: What the personas took on 2026-12-01 (at most 34, and 24 for one incident, after 20 more
-#: provisions came in that day): the goals above are not met yet, and
-#: tests/test_journeys_short.py keeps the journeys from growing past these.
-PAGE_CEILING = 34
-SINGLE_INCIDENT_CEILING = 24
+#: What the personas took on 2026-12-01 once related questions shared a page (page groups,
+#: ``page:`` in knowledge/questions; before that 16 to 34 pages, and 24 for one incident):
+#: at most 17, and 12 for one incident. The goals above are not met by every persona yet,
+#: and tests/test_journeys_short.py keeps the journeys from growing past these.
+PAGE_CEILING = 17
+SINGLE_INCIDENT_CEILING = 12
 WORDS_GOAL = 600
 HTML_GOAL = 40 * 1024
 
@@ -212,14 +214,19 @@ class Journey:
     """What one walk through the pages gave."""
 
     persona: str
-    shown: list[str] = field(default_factory=list)  # question ids, one per question page shown
+    pages_shown: list[list[str]] = field(default_factory=list)  # the question ids on each question page shown
     worth_asking_when_shown: list[set[str]] = field(default_factory=list)
     danger_page: bool = False
     result_html: str = ""
 
     @property
     def pages(self) -> int:
-        return len(self.shown)
+        return len(self.pages_shown)
+
+    @property
+    def shown(self) -> list[str]:
+        """Every question shown, in order (a page of several gives several)."""
+        return [question_id for page in self.pages_shown for question_id in page]
 
     @property
     def words(self) -> int:
@@ -258,11 +265,15 @@ def walk(client: FlaskClient, answers: t.Mapping[str, t.Any]) -> Journey:
         with app.test_request_context():
             token = location.rsplit("/", 1)[1]
             question_id = next(q.id for q in kb.questions if state.question_token(q.id, salt) == token)
-        journey.shown.append(question_id)
+        # A page of several questions names each field answer-<question id>; a page of one, answer.
+        on_page = list(dict.fromkeys(re.findall(r'name="answer-([a-z0-9_]+?)(?:-(?:day|month|year))?"', html)))
+        journey.pages_shown.append(on_page or [question_id])
         journey.worth_asking_when_shown.append({q.id for q in flow.interview(kb, given).worth_asking})
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-        question = flow.find(kb, question_id)
-        response = _answer(client, location, csrf, question, answers.get(question_id))
+        if on_page:
+            response = _answer_page(client, location, csrf, [flow.find(kb, q) for q in on_page], answers)
+        else:
+            response = _answer(client, location, csrf, flow.find(kb, question_id), answers.get(question_id))
         assert response.status_code == 303, (question_id, response.status_code)
         location = response.headers["Location"]
     journey.result_html = client.get("/result").get_data(as_text=True)
@@ -283,6 +294,19 @@ def _answer(client: FlaskClient, path: str, csrf: str, question: t.Any, value: t
             assert client.post(path, data=data).status_code == 303
         return client.post(path, data={"csrf_token": csrf, "action": "continue"})
     data = {"csrf_token": csrf, **forms.values_for(question.type, forms.ANSWER, value)}
+    return client.post(path, data=data)
+
+
+def _answer_page(client: FlaskClient, path: str, csrf: str, questions: list[t.Any],
+                 answers: t.Mapping[str, t.Any]) -> t.Any:
+    """Fill in every field of a page of several questions; leave blank (skip) those
+    the persona has no answer for."""
+    from web import forms
+
+    data: dict[str, t.Any] = {"csrf_token": csrf}
+    for question in questions:
+        if answers.get(question.id) is not None:
+            data.update(forms.values_for(question.type, forms.field_name(question.id), answers[question.id]))
     return client.post(path, data=data)
 
 
@@ -342,7 +366,7 @@ def main() -> None:
         journey = walk(app.test_client(), answers)
         goal = SINGLE_INCIDENT_GOAL if name in SINGLE_INCIDENT else PAGE_GOAL
         print(f"{name:<72} {journey.pages:>5} {goal:>4} {journey.words:>5} {journey.html_bytes / 1024:>5.1f}")
-        print(f"    asked: {', '.join(journey.shown)}")
+        print(f"    asked: {' | '.join(', '.join(page) for page in journey.pages_shown)}")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 from dataclasses import dataclass
+from dataclasses import replace
 
 from . import course_of_conduct
 from .answers import CROSS_CHECKED
@@ -178,6 +179,15 @@ class Interviewer:
         self.indicators = {i.id: i for i in kb.risk.indicators} if kb.risk else {}
         self.pathway_levels = {p.id: p.levels for p in kb.risk.pathways} if kb.risk else {}
         self._thresholds = _Thresholds(kb, self.rules, facts_from)
+        self._matter_evaluators = tuple(r.condition.evaluate if r.kind in _MATTERS else None for r in self.rules)
+        # What each rule firing or not could change on its own: a law's status through its
+        # element or gate, the risk, or its own outcome (see _Labels.differences).
+        self._potential = tuple(
+            frozenset(self.provisions_of.get(r.subject, ())) if r.kind == "element"
+            else frozenset({r.subject}) if r.kind == "exception"
+            else frozenset({"risk"}) if r.kind in ("risk", "pathway")
+            else frozenset({"safety" if r.kind == "safety" else "place" if r.kind == "jurisdiction" else f"{r.kind}:{r.subject}"})
+            for r in self.rules)
         # A trial answer to a question outside these two sets changes neither the implied
         # answers nor the derived facts, so its case is the base case plus that answer:
         # no derivation per trial (that was most of the interview's time).
@@ -187,12 +197,11 @@ class Interviewer:
         ).union(*(spec.sources for spec in course_of_conduct.FACTS.values()))
         self._implies = frozenset(q.id for q in kb.questions if q.type == "multi_choice"
                                   and any(o.means or o.rules_out for o in q.options))
-        # What a trial answer to each question can reach in its case: the answers it gives
-        # (itself, what a screening option implies, the lists an incident adds to) and, when
-        # derive reads any of them, every derived fact (their listed sources are not all the
-        # inputs: one occasion makes the first date the last, say).
-        self._reach = {q.id: frozenset({q.id} | extra_answers.get(q.id, set())) for q in kb.questions}
-        self._reaches_facts = {q.id: bool(self._reach[q.id] & self._derive_inputs) for q in kb.questions}
+        # The answers derive reads to work out the facts: all its inputs but the lists an
+        # incident adds to, which it only merges into the answers of the same name.
+        self._fact_inputs = self._derive_inputs - (
+            frozenset(course_of_conduct.MERGED_FROM_INCIDENTS)
+            - frozenset().union(*(spec.sources for spec in course_of_conduct.FACTS.values())))
         # How each rule a question reads is evaluated for its trial answers. A rule whose
         # condition is "all" or "any" of parts, some of which the question cannot reach, is
         # evaluated only in the parts it can reach; the others keep their value in the case
@@ -206,20 +215,39 @@ class Interviewer:
                 parts_of[i] = (conjunction, [parse_condition(p, questions, course_of_conduct.FACTS)
                                              for p in source["all" if conjunction else "any"]])
         self._part_evaluators = {i: tuple(p.evaluate for p in parts) for i, (_, parts) in parts_of.items()}
+        # What a trial answer to a question can reach in its case: the answers it gives
+        # (itself, what a screening option implies, the lists an incident adds to) and, when
+        # derive reads any of them to work out facts, every derived fact (their listed
+        # sources are not all the inputs: one occasion makes the first date the last, say).
+        # A question of a kind whose trial answers do not depend on the other answers gets,
+        # for each rule part that reads it alone, that part's value for each trial answer
+        # worked out here (_StaticPlan.table): such a question is "direct" in a call when its
+        # trial case is the start case with its own answer (see _direct).
         self._static_plans: dict[str, tuple[_StaticPlan, ...]] = {}
         for q in kb.questions:
             reach = frozenset({q.id} | extra_answers.get(q.id, set()))
-            reaches_facts = bool(reach & self._derive_inputs)
+            reaches_facts = bool(reach & self._fact_inputs)
+            static = self._thresholds.static(q)
             plans = []
             for i in self.affects[q.id]:
                 found = parts_of.get(i)
-                touched = () if found is None else tuple(
-                    j for j, part in enumerate(found[1]) if part.answers & reach or (part.facts and reaches_facts))
-                if found is None or len(touched) == len(found[1]):
-                    plans.append(_StaticPlan(i, None, (), ()))
+                rest: tuple[int, ...]
+                if found is None:
+                    conjunction, touched_parts, rest = True, [self.rules[i].condition], ()
                 else:
+                    touched = [j for j, part in enumerate(found[1])
+                               if part.answers & reach or (part.facts and reaches_facts)]
+                    conjunction = found[0]
+                    touched_parts = [found[1][j] for j in touched]
                     rest = tuple(j for j in range(len(found[1])) if j not in touched)
-                    plans.append(_StaticPlan(i, found[0], tuple(found[1][j].evaluate for j in touched), rest))
+                table: tuple[bool | None, ...] | None = None
+                if static is not None and all(part.answers == {q.id} and not part.facts for part in touched_parts):
+                    step = _StaticPlan(i, conjunction, tuple(part.evaluate for part in touched_parts), (), None)
+                    table = tuple(step.combine(Case({q.id: value}, {}, dt.date.min), conjunction) for value in static)
+                if found is None and table is None:
+                    plans.append(_StaticPlan(i, None, (), (), None))
+                else:
+                    plans.append(_StaticPlan(i, conjunction, tuple(part.evaluate for part in touched_parts), rest, table))
             self._static_plans[q.id] = tuple(plans)
 
     # ----------------------------------------------------------------------------------
@@ -228,7 +256,8 @@ class Interviewer:
         """The interview for answers already validated and applicable; ``asked`` adds the skipped ones."""
         effective, facts = course_of_conduct.derive(answers, as_at)
         base_case = Case(effective, facts, as_at)
-        base = [r.condition.evaluate(base_case) for r in self.rules]
+        # Only the rules that matter are read (signs and advice decide nothing here).
+        base = [None if evaluate is None else evaluate(base_case) for evaluate in self._matter_evaluators]
         labels = _Labels(self, base)
         # Trials start from the answers with what screening options imply: usually the
         # answers themselves, whose derivation is then the base one.
@@ -246,7 +275,7 @@ class Interviewer:
         could: dict[str, tuple[str, ...]] = {}
         weight: dict[str, int] = {}
         for q in candidates:
-            plan = self._plan(q.id, start_case, base, parts)
+            plan = self._plan(q.id, start_case, base, parts, self._direct(q, start))
             changed = self._changes(q, answers, as_at, base, labels, bases, plan)
             if not changed:
                 changed = self._opens_something(q, answers, asked, as_at, base_case, base, labels, bases)
@@ -267,13 +296,14 @@ class Interviewer:
         )
 
     def _plan(self, qid: str, start_case: Case, base: list[bool | None],
-              parts: dict[int, list[bool | None]]) -> _Plan:
+              parts: dict[int, list[bool | None]], direct: bool) -> _Plan:
         """How to evaluate, for every trial answer to ``qid``, the rules it reads.
 
         A rule whose parts that ``qid`` cannot reach already decide it ("all" with one of
         them false, "any" with one true) has that value for every trial answer: it moves
         for every trial or for none. Otherwise the parts it cannot reach are combined once
-        here (three-valued "and"/"or" is order-free), and each trial evaluates the rest.
+        here (three-valued "and"/"or" is order-free), and each trial evaluates the rest, or,
+        when ``direct``, looks up what the rest is for that answer.
         """
         evaluate: list[tuple[int, bool | None, t.Any, t.Any]] = []
         always: list[tuple[int, bool | None]] = []
@@ -282,24 +312,31 @@ class Interviewer:
             if step.conjunction is None:
                 evaluate.append((i, base[i], self.rules[i].condition.evaluate, None))
                 continue
-            values = parts.get(i)
-            if values is None:
-                values = parts[i] = [part(start_case) for part in self._part_evaluators[i]]
-            decided = step.conjunction is False  # "all" starts true and is decided by false; "any" the reverse
-            rest: bool | None = not decided
-            for j in step.rest:
-                v = values[j]
-                if v is decided:
-                    rest = decided
-                    break
-                if v is None:
-                    rest = None
-            if rest is decided:
-                if rest != base[i]:
-                    always.append((i, rest))
-                continue
-            evaluate.append((i, base[i], step, rest))
-        return _Plan(tuple(evaluate), tuple(always))
+            rest: bool | None
+            if step.rest:
+                values = parts.get(i)
+                if values is None:
+                    values = parts[i] = [part(start_case) for part in self._part_evaluators[i]]
+                decided = step.conjunction is False  # "all" starts true and is decided by false; "any" the reverse
+                rest = not decided
+                for j in step.rest:
+                    v = values[j]
+                    if v is decided:
+                        rest = decided
+                        break
+                    if v is None:
+                        rest = None
+                if rest is decided:
+                    if rest != base[i]:
+                        always.append((i, rest))
+                    continue
+            else:
+                rest = step.conjunction  # nothing else: "all" of nothing is true, "any" false
+            if direct and step.table is not None:
+                evaluate.append((i, base[i], step.table, (step.conjunction, rest)))
+            else:
+                evaluate.append((i, base[i], step, rest))
+        return _Plan(tuple(evaluate), tuple(always), direct)
 
     def _case(self, answers: Answers, as_at: dt.date) -> Case:
         """The case for trial answers, with the answers a screening option gives."""
@@ -324,27 +361,66 @@ class Interviewer:
             return Case(effective, facts, as_at)
         return Case({**found.effective, qid: value}, found.facts, as_at)
 
+    def _direct(self, q: Question, start: _Start) -> bool:
+        """Whether a trial answer to ``q`` gives the start case with only that answer set as
+        given: it implies nothing, derive works no fact out of it, and no incident listed
+        adds to it (the lists an incident adds to are merged into the answer)."""
+        if q.id in self._implies or self._thresholds.static(q) is None:
+            return False
+        if q.id not in self._derive_inputs:
+            return True
+        return q.id not in self._fact_inputs and not start.implied.get("incidents")
+
     def _changes(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
                  labels: _Labels, bases: dict[int, _Start], plan: _Plan | None = None) -> set[str]:
         """What some answer to ``q`` could change (empty: nothing). Without a ``plan`` (the
-        answers are not those of the call), every rule ``q`` reads is evaluated in full."""
+        answers are not those of the call), every rule ``q`` reads is evaluated in full.
+
+        The outcomes changed by a trial are the pivotal outcome of each undecided rule that
+        moved and the outcomes that differ with the rules that now fire or no longer do; so
+        for all trials together, the pivotal outcomes of every undecided rule that moved in
+        some trial, and the differences of each trial.
+        """
         if plan is None:
-            plan = _Plan(tuple((i, base[i], self.rules[i].condition.evaluate, None) for i in self.affects[q.id]), ())
+            plan = _Plan(tuple((i, base[i], self.rules[i].condition.evaluate, None) for i in self.affects[q.id]), (), False)
         if not plan.evaluate and not plan.always:
             return set()
+        values = self._thresholds.values(q, answers, as_at)
+        if not values:
+            return set()
         changed: set[str] = set()
-        for value in self._thresholds.values(q, answers, as_at):
-            case = self._trial_case(answers, q.id, value, as_at, bases)
-            moved = list(plan.always)
+        movers = {i for i, _ in plan.always if base[i] is None}
+        always_flips = [(i, v is True) for i, v in plan.always if (v is True) is not (base[i] is True)]
+        index = self._thresholds.index(q) if plan.direct else {}
+        potential = self._potential
+        for value in values:
+            case: Case | None = None
+            flips = list(always_flips)
+            k = index.get(id(value), -1)
             for i, was, how, rest in plan.evaluate:
-                if rest is None and how.__class__ is not _StaticPlan:
-                    v = how(case)
+                if how.__class__ is tuple:  # a direct question's table; rest is (conjunction, value)
+                    v = how[k]
+                    conjunction, known = rest
+                    if known is None and v is not (not conjunction):
+                        v = None
                 else:
-                    v = how.combine(case, rest)
+                    if case is None:
+                        case = self._trial_case(answers, q.id, value, as_at, bases)
+                    v = how(case) if rest is None and how.__class__ is not _StaticPlan else how.combine(case, rest)
                 if v != was:
-                    moved.append((i, v))
-            if moved:
-                changed.update(labels.of(moved))
+                    if was is None:
+                        movers.add(i)
+                    if (v is True) is not (was is True):
+                        flips.append((i, v is True))
+            # What a set of flips can change lies among what each rule can change alone
+            # (its potential): once that is all known to change, it need not be worked out.
+            if flips and not all(potential[i] <= changed for i, _ in flips):
+                changed |= labels.differences(flips, changed)
+        for i in movers:
+            if not potential[i] <= changed:
+                label = labels.pivotal(i)
+                if label is not None:
+                    changed.add(label)
         return changed
 
     def _opens_something(self, q: Question, answers: Answers, asked: t.Collection[str], as_at: dt.date,
@@ -379,13 +455,14 @@ class _StaticPlan:
 
     ``conjunction`` None: the whole condition. Otherwise the rule is "all" (True) or "any"
     (False) of parts; ``touched`` evaluates the parts the question can reach and ``rest``
-    indexes those it cannot.
+    indexes those it cannot (a whole condition the question reaches is one part).
     """
 
     rule: int
     conjunction: bool | None
     touched: tuple[t.Callable[[Case], bool | None], ...]
     rest: tuple[int, ...]
+    table: tuple[bool | None, ...] | None  # the parts reached, for each static trial answer
 
     def combine(self, case: Case, rest: bool | None) -> bool | None:
         """The rule's value: the parts reached, evaluated in ``case``, with the rest's value."""
@@ -414,6 +491,7 @@ class _Plan:
 
     evaluate: tuple[tuple[int, bool | None, t.Any, t.Any], ...]
     always: tuple[tuple[int, bool | None], ...]
+    direct: bool
 
 
 class _Labels:
@@ -453,7 +531,6 @@ class _Labels:
             self.statuses[p.id], self.gates[p.id] = statuses, gates
             self.provision[p.id] = provision_status(statuses, gates)
         self.risk = self._risk({})
-        self.memo: dict[tuple[tuple[int, bool], ...], frozenset[str]] = {}
         self.pivots: dict[int, str | None] = {}
 
     def _risk(self, flips: dict[int, bool]) -> t.Any:
@@ -465,9 +542,10 @@ class _Labels:
         return level, frozenset(r.subject for r in fired
                                 if r.kind == "pathway" and level in self.iv.pathway_levels[r.subject])
 
-    def differences(self, flips: tuple[tuple[int, bool], ...]) -> set[str]:
+    def differences(self, flips: t.Sequence[tuple[int, bool]], known: t.Collection[str] = ()) -> set[str]:
         """The outcomes that differ when each rule ``i`` of ``flips`` fires (``True``) or
-        not, against base. An outcome reads only whether rules fired."""
+        not, against base (an outcome reads only whether rules fired); those in ``known``
+        are not looked at, so may be missing."""
         rules = self.iv.rules
         out: set[str] = set()
         elements: dict[str, dict[str, int]] = {}
@@ -488,23 +566,24 @@ class _Labels:
                 out.add("safety" if kind == "safety" else "place" if kind == "jurisdiction" else f"{kind}:{rule.subject}")
         statuses: dict[str, dict[str, int]] = {}
         for key, delta in elements.items():
-            counts = self.fired[key]
-            status = element_status([o for o in set(counts) | set(delta) if counts.get(o, 0) + delta.get(o, 0) > 0])
+            if known and all(pid in known for pid in self.iv.provisions_of.get(key, ())):
+                continue
+            status = element_status(_present(self.fired[key], delta))
             was = self.element[key]
             if status != was:
                 for pid in self.iv.provisions_of.get(key, ()):
                     change = statuses.setdefault(pid, {})
                     change[was] = change.get(was, 0) - 1
                     change[status] = change.get(status, 0) + 1
-        for pid in set(statuses) | set(gates):
-            s_base, s_delta = self.statuses[pid], statuses.get(pid, {})
-            g_base, g_delta = self.gates[pid], gates.get(pid, {})
-            status = provision_status(
-                [s for s in set(s_base) | set(s_delta) if s_base.get(s, 0) + s_delta.get(s, 0) > 0],
-                [g for g in set(g_base) | set(g_delta) if g_base.get(g, 0) + g_delta.get(g, 0) > 0])
-            if status != self.provision[pid]:
+        for pid, change in statuses.items():
+            if pid not in known and provision_status(_present(self.statuses[pid], change),
+                                _present(self.gates[pid], gates.get(pid, _NONE))) != self.provision[pid]:
                 out.add(pid)
-        if risk and self._risk(risk) != self.risk:
+        for pid, change in gates.items():
+            if pid not in statuses and pid not in known and provision_status(
+                    self.statuses[pid], _present(self.gates[pid], change)) != self.provision[pid]:
+                out.add(pid)
+        if risk and "risk" not in known and self._risk(risk) != self.risk:
             out.add("risk")
         return out
 
@@ -515,27 +594,17 @@ class _Labels:
             self.pivots[i] = min(diff) if diff else None
         return self.pivots[i]
 
-    def of(self, moved: t.Iterable[tuple[int, bool | None]]) -> set[str]:
-        """What changes when each rule ``i`` of ``moved`` takes the value ``v`` (not its base
-        value): the outcomes that differ, and the pivotal outcome of each that was undecided."""
-        out: set[str] = set()
-        flips = []
-        base = self.base
-        for i, v in moved:
-            was = base[i]
-            if was is None:
-                label = self.pivots[i] if i in self.pivots else self.pivotal(i)
-                if label is not None:
-                    out.add(label)
-            if (v is True) is not (was is True):
-                flips.append((i, v is True))
-        if flips:
-            key = tuple(sorted(flips))
-            found = self.memo.get(key)
-            if found is None:
-                found = self.memo[key] = frozenset(self.differences(key))
-            out.update(found)
-        return out
+
+_NONE: dict[str, int] = {}
+
+
+def _present(counts: dict[str, int], delta: dict[str, int]) -> list[str]:
+    """The outcomes counted at least once once ``delta`` is added to ``counts``."""
+    if not delta:
+        return [k for k, n in counts.items() if n > 0]
+    out = [k for k, n in counts.items() if n + delta.get(k, 0) > 0]
+    out += [k for k, n in delta.items() if n > 0 and k not in counts]
+    return out
 
 
 def _weight(label: str) -> int:
@@ -554,11 +623,14 @@ class _Thresholds:
         self.dates: dict[str, set[dt.date]] = {}
         self.groups: dict[str, list[frozenset[str]]] = {}  # multi-choice question -> option groups named together
         self.facts_from = facts_from
+        self._static: dict[str, list[t.Any]] = {}
+        self._index: dict[str, dict[int, int]] = {}
         # The questions some answer is checked against (answers.consistent): only their
         # trial answers need checking.
         self.cross_checked = set(CROSS_CHECKED) | {
             ref for q in kb.questions for ref in (q.id if q.at_most_answer or q.not_before_answer else "",
                                                    q.at_most_answer, q.not_before_answer) if ref}
+        self._checked = replace(kb, questions=tuple(q for q in kb.questions if q.at_most_answer or q.not_before_answer))
         sources = [r.condition.source for r in rules] + [q.ask_when.source for q in kb.questions if q.ask_when]
         for source in sources:
             self._collect(source)
@@ -598,9 +670,27 @@ class _Thresholds:
         candidates = self._candidates(q, answers, as_at)
         if q.id not in self.cross_checked:
             return candidates
-        return [v for v in candidates if consistent(self.kb, {**answers, q.id: v})]
+        # Only the questions checked against another (and the incidents' checks, which read
+        # only cross-checked answers) can find a problem: checked alone, the same verdict.
+        kept = {k: answers[k] for k in self.cross_checked if k in answers}
+        return [v for v in candidates if consistent(self._checked, {**kept, q.id: v})]
+
+    def static(self, q: Question) -> list[t.Any] | None:
+        """The answers worth trying for a question whose kind makes them depend on nothing
+        else (all but dates and incidents), worked out once; None for the others."""
+        found = self._static.get(q.id)
+        if found is None and q.type not in ("date", "incidents"):
+            found = self._static[q.id] = self._candidates(q, {}, dt.date.min)
+            self._index[q.id] = {id(v): k for k, v in enumerate(found)}
+        return found
+
+    def index(self, q: Question) -> dict[int, int]:
+        """Where each of ``static(q)`` stands in it, by identity (``values`` returns them)."""
+        return self._index[q.id]
 
     def _candidates(self, q: Question, answers: Answers, as_at: dt.date) -> list[t.Any]:
+        if q.id in self._static:
+            return self._static[q.id]
         if q.type == "boolean":
             return [True, False]
         if q.type == "choice":

@@ -70,6 +70,7 @@ OUTCOME_STATUSES = ("met", "doubtful", "not_met")
 EFFECTS = ("not_met", "borderline")
 WHO = ("person", "police", "court", "others")
 CONTACT_KINDS = ("phone", "text", "web", "email")
+_PAGE_ID = re.compile(r"[a-z][a-z0-9_]*")
 _ADVICE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -358,7 +359,10 @@ class _Loader:
                     max_items=q.get("max_items", int, False, 0),
                     staff_label=q.text("staff_label", False),
                     source_file=top.file,
+                    page=q.text("page", False),
                 )
+                if question.page and not _PAGE_ID.fullmatch(question.page):
+                    q.fail("page", "must be a page id: lower-case letters, digits and underscores")
                 if "ask_when" in q.data:
                     pending.append((q, "ask_when", (len(questions), q.data["ask_when"])))
                 q.seen.add("ask_when")
@@ -404,6 +408,31 @@ class _Loader:
                         self.problems.append(KnowledgeProblem(
                             q.source_file, f"{where}.rules_out",
                             f"'{ref}' is not a yes/no question or a list with a 'none of these' option"))
+
+    def check_pages(self, questions: list[Question], danger_question: str) -> None:
+        """A page id groups questions of one section file (presentation only); the
+        danger question is always asked on its own page."""
+        files: dict[str, str] = {}
+        for q in questions:
+            if not q.page:
+                continue
+            if q.id == danger_question:
+                self.problems.append(KnowledgeProblem(q.source_file, f"{q.id}.page",
+                                                      "the danger question is always asked on its own page"))
+            first = files.setdefault(q.page, q.source_file)
+            if first != q.source_file:
+                self.problems.append(KnowledgeProblem(q.source_file, f"{q.id}.page",
+                                                      f"page '{q.page}' is already used in {first}: a page groups questions of one section file"))
+        # An option that means or rules out another question's answer would let one page
+        # hold two answers that contradict each other: such questions are asked apart.
+        page_of = {q.id: q.page for q in questions}
+        for q in questions:
+            for option in q.options if q.page else ():
+                for ref in (option.means, *option.rules_out):
+                    if ref and page_of.get(ref) == q.page:
+                        self.problems.append(KnowledgeProblem(
+                            q.source_file, f"{q.id}.page",
+                            f"'{ref}' is on page '{q.page}' too, but option '{option.id}' answers it: ask them on separate pages"))
 
     # -- elements and provisions -----------------------------------------------------------
     def element(self, raw: t.Any, file: str, path: str, parent: Citation | None) -> Element | None:
@@ -896,6 +925,7 @@ class _Loader:
         for name in (meta.danger_question, meta.place_question):
             if name and name not in self.questions_by_id:
                 self.problems.append(KnowledgeProblem("knowledge/meta.yaml", name, "names a question that does not exist"))
+        self.check_pages(questions, meta.danger_question)
 
         definitions, shared_exceptions = self.definitions()
         provisions, elements = self.provisions(definitions, shared_exceptions, gate_text, meta)

@@ -94,6 +94,9 @@ class Question:
     max_items: int = 0
     staff_label: str = ""
     source_file: str = ""
+    #: Presentation only: questions of one section file with the same page id are shown
+    #: together on one public page when worth asking. The engine never reads it.
+    page: str = ""
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

@@ -29,8 +29,9 @@ def walks(app: Flask) -> dict[str, journeys.Journey]:
 def test_every_page_asks_a_question_worth_asking(walks: dict[str, journeys.Journey], persona: str) -> None:
     journey = walks[persona]
     assert journey.shown, "no question page was shown"
-    for question_id, worth in zip(journey.shown, journey.worth_asking_when_shown, strict=True):
-        assert question_id in worth, f"{question_id} was asked but could not change any outcome"
+    for page, worth in zip(journey.pages_shown, journey.worth_asking_when_shown, strict=True):
+        for question_id in page:  # a page of several questions: each of them
+            assert question_id in worth, f"{question_id} was asked but could not change any outcome"
     assert len(set(journey.shown)) == len(journey.shown), "a question was asked twice"
 
 
@@ -67,7 +68,7 @@ def test_the_start_page_estimate_covers_every_persona(walks: dict[str, journeys.
     import re
 
     html = app.test_client().get("/").get_data(as_text=True)
-    found = re.search(r"between (\d+) and (\d+) short questions", html)
+    found = re.search(r"between (\d+) and (\d+) short pages of questions", html)
     assert found, "the start page gives no estimate"
     low, high = int(found.group(1)), int(found.group(2))
     for persona, journey in walks.items():

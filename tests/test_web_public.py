@@ -22,12 +22,13 @@ PAGES = ["/", "/privacy", "/leaving-quickly", "/accessibility"]
 
 
 def boolean_question(app: Flask) -> t.Any:
-    """A yes/no question the interview offers before any answer, other than the danger one."""
+    """A yes/no question the interview offers before any answer, on a page of its own, other
+    than the danger one."""
     from web import flow
 
     kb = app.extensions["knowledge"]
     return next(q for q in flow.interview(kb, {}).worth_asking
-                if q.type == "boolean" and q.id != kb.meta.danger_question)
+                if q.type == "boolean" and q.id != kb.meta.danger_question and len(flow.page_questions(kb, {}, q)) == 1)
 
 
 def answer_one_question(client: FlaskClient, app: Flask) -> None:

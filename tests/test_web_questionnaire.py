@@ -38,8 +38,19 @@ def token(client: FlaskClient, path: str) -> str:
     return match.group(1)
 
 
+def field_of(client: FlaskClient, question_id: str) -> str:
+    """The question's input name on its page: ``answer`` alone, ``answer-<id>`` on a page of several."""
+    html = client.get(question_path(client, question_id)).get_data(as_text=True)
+    return forms.field_name(question_id) if f'name="{forms.field_name(question_id)}' in html else forms.ANSWER
+
+
 def post(client: FlaskClient, question_id: str, **data: t.Any) -> t.Any:
+    """Post to the question's page; ``answer`` fields go to this question's own field
+    when its page shows several questions."""
     path = question_path(client, question_id)
+    name = field_of(client, question_id)
+    own = {forms.ANSWER, *(f"{forms.ANSWER}-{part}" for part in ("day", "month", "year"))}
+    data = {(name + key[len(forms.ANSWER):] if key in own else key): value for key, value in data.items()}
     return client.post(path, data={"csrf_token": token(client, path), **data})
 
 
@@ -234,7 +245,7 @@ def test_multi_choice_keeps_option_order_and_rejects_exclusive_with_others(clien
 
 
 def test_multi_choice_needs_a_choice(client: FlaskClient, kb: t.Any) -> None:
-    q = next(q for q in kb.questions if q.type == "multi_choice" and q.ask_when is None)
+    q = next(q for q in kb.questions if q.type == "multi_choice" and q.ask_when is None and not q.page)
     html = post(client, q.id).get_data(as_text=True)
     assert errors_shown(html)[0].startswith("Select all that apply")
 
@@ -242,7 +253,6 @@ def test_multi_choice_needs_a_choice(client: FlaskClient, kb: t.Any) -> None:
 @pytest.mark.parametrize(
     ("day", "month", "year", "message", "field"),
     [
-        ("", "", "", "Enter the date", "answer-day"),
         ("3", "", "2024", "Date must include a month", "answer-month"),
         ("31", "2", "2024", "Date must be a real date", "answer-day"),
         ("1", "1", "24", "Year must include 4 numbers", "answer-year"),
@@ -254,7 +264,19 @@ def test_date_errors(client: FlaskClient, kb: t.Any, day: str, month: str, year:
     q = always_asked(kb, "date")
     html = post(client, q.id, **{"answer-day": day, "answer-month": month, "answer-year": year}).get_data(as_text=True)
     assert errors_shown(html) == [message]
-    assert f'href="#{field}"' in html and f'id="{field}"' in html
+    name = field_of(client, q.id) + field[len("answer"):]
+    assert f'href="#{name}"' in html and f'id="{name}"' in html
+
+
+def test_an_empty_answer_alone_on_its_page_is_an_error() -> None:
+    """On a page of one question, Continue with nothing given asks for an answer (Skip skips);
+    on a page of several, an empty field is that question skipped (see the group tests)."""
+    from werkzeug.datastructures import MultiDict
+
+    for kind, message in [("date", "Enter the date"), ("integer", "Enter a number"), ("boolean", "Select yes or no")]:
+        with pytest.raises(forms.FormError) as error:
+            forms.parse(kind, MultiDict({}), "answer")
+        assert error.value.errors[0].message == message
 
 
 def test_date_is_saved_as_iso_and_shown_again(client: FlaskClient, kb: t.Any) -> None:
@@ -262,12 +284,12 @@ def test_date_is_saved_as_iso_and_shown_again(client: FlaskClient, kb: t.Any) ->
     assert post(client, q.id, **{"answer-day": "3", "answer-month": "Sept", "answer-year": "2024"}).status_code == 303
     assert answers(client)[q.id] == "2024-09-03"
     html = client.get(question_path(client, q.id)).get_data(as_text=True)
-    assert 'name="answer-month" type="text" value="9"' in html or re.search(r'name="answer-month"[^>]*value="9"', html)
+    assert re.search(rf'name="{field_of(client, q.id)}-month"[^>]*value="9"', html)
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("", "Enter a number"), ("two", "Enter a whole number, like 3"), ("1.5", "Enter a whole number, like 3"),
+    [("two", "Enter a whole number, like 3"), ("1.5", "Enter a whole number, like 3"),
      ("-1", "Enter a whole number, like 3")],
 )
 def test_integer_errors(client: FlaskClient, kb: t.Any, typed: str, message: str) -> None:
@@ -429,3 +451,182 @@ def _value_of(q: t.Any) -> t.Any:
     if q.type == "date":
         return (dt.date.today() - dt.timedelta(days=30)).isoformat()
     return "text"
+
+
+# -- a page of several questions (page groups) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def group(kb: t.Any) -> tuple[t.Any, list[t.Any]]:
+    """A page of several questions offered before any answer, with a date among them:
+    the question whose address opens it, and the questions it shows."""
+    for q in flow.interview(kb, {}).worth_asking:
+        members = flow.page_questions(kb, {}, q)
+        if len(members) > 1 and any(m.type == "date" for m in members):
+            return q, members
+    pytest.skip("no page group with a date is offered at the start")
+
+
+def _group_data(members: list[t.Any], leave_out: str = "") -> dict[str, t.Any]:
+    data: dict[str, t.Any] = {}
+    for m in members:
+        if m.id != leave_out:
+            data.update(forms.values_for(m.type, forms.field_name(m.id), _value_of(m)))
+    return data
+
+
+def test_a_group_page_shows_each_question_with_its_own_field_and_no_default(client: FlaskClient, kb: t.Any,
+                                                                          group: t.Any) -> None:
+    opener, members = group
+    html = client.get(question_path(client, opener.id)).get_data(as_text=True)
+    main = html[html.index('id="main-content"'):]
+    section = next(s.title for s in kb.sections if s.id == opener.section)
+    assert re.search(rf"<h1 class=\"govuk-heading-l\">\s*{re.escape(str(escape(section)))}\s*</h1>", main)
+    assert main.count("<h1") == 1
+    positions = [main.index(str(escape(m.text))) for m in members]
+    assert positions == sorted(positions), "the questions follow the knowledge's order"
+    for m in members:
+        assert f'name="{forms.field_name(m.id)}' in main
+    assert main.count("Why we ask this") == sum(1 for m in members if m.why)
+    assert "checked" not in main, "no answer is chosen for the person"
+    assert "Leave a question blank to skip it" in main
+    assert re.search(r"<title>Question \d+: ", html)
+    # Every question on the page is one the interview would ask now; the danger question never is.
+    worth = {q.id for q in flow.interview(kb, {}).worth_asking}
+    assert {m.id for m in members} <= worth
+    assert kb.meta.danger_question not in {m.id for m in members}
+
+
+def test_a_group_page_saves_every_answer_and_records_each_as_shown(client: FlaskClient, kb: t.Any,
+                                                                 group: t.Any) -> None:
+    opener, members = group
+    response = post(client, opener.id, **_group_data(members))
+    assert response.status_code == 303
+    saved = answers(client)
+    for m in members:
+        assert m.id in saved and saved[m.id] is not None, m.id
+    with client.session_transaction() as session:
+        asked = list(session[state.ASKED_KEY])
+    assert asked[0] == opener.id and sorted(asked) == sorted(m.id for m in members)
+
+
+def test_an_empty_field_on_a_group_page_is_that_question_skipped(client: FlaskClient, group: t.Any) -> None:
+    opener, members = group
+    skipped = next(m for m in members if m.type == "boolean") if any(m.type == "boolean" for m in members) else members[-1]
+    assert post(client, opener.id, **_group_data(members, leave_out=skipped.id)).status_code == 303
+    saved = answers(client)
+    assert skipped.id in saved and saved[skipped.id] is None, "skipped, never a wrong 'no'"
+    assert all(saved[m.id] is not None for m in members if m.id != skipped.id)
+
+
+def test_skip_on_a_group_page_skips_them_all(client: FlaskClient, group: t.Any) -> None:
+    opener, members = group
+    assert post(client, opener.id, skip="1", **_group_data(members)).status_code == 303
+    assert answers(client) == {m.id: None for m in members}
+
+
+def test_an_error_in_one_field_is_shown_against_it_and_nothing_is_saved(client: FlaskClient, group: t.Any) -> None:
+    opener, members = group
+    date = next(m for m in members if m.type == "date")
+    data = {**_group_data(members), f"{forms.field_name(date.id)}-month": ""}
+    response = post(client, opener.id, **data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert errors_shown(html) == ["Date must include a month"]
+    assert f'href="#{forms.field_name(date.id)}-month"' in html
+    assert f'id="{forms.field_name(date.id)}-month"' in html
+    assert "<title>Error: " in html
+    assert answers(client) == {}
+    # The other answers given are shown again, so nothing has to be typed twice.
+    other = next(m for m in members if m.id != date.id)
+    for key, values in forms.values_for(other.type, forms.field_name(other.id), _value_of(other)).items():
+        assert re.search(rf'name="{re.escape(key)}"[^>]*value="{re.escape(values[0])}"'
+                         rf'|value="{re.escape(values[0])}"[^>]*name="{re.escape(key)}"', html), key
+
+
+def test_dates_on_one_page_must_follow_each_other(client: FlaskClient, kb: t.Any, group: t.Any) -> None:
+    opener, members = group
+    later = next((m for m in members if m.not_before_answer in {x.id for x in members}), None)
+    if later is None:
+        pytest.skip("no date on this page follows another")
+    earlier = flow.find(kb, later.not_before_answer)
+    today = dt.date.today()
+    data = {**forms.values_for("date", forms.field_name(earlier.id), (today - dt.timedelta(days=5)).isoformat()),
+            **forms.values_for("date", forms.field_name(later.id), (today - dt.timedelta(days=50)).isoformat())}
+    html = post(client, opener.id, **data).get_data(as_text=True)
+    assert errors_shown(html) == [f"Date must be the same as or after your answer to ‘{earlier.text}’"]
+    assert answers(client) == {}
+
+
+def test_back_and_change_links_for_a_group_page(client: FlaskClient, kb: t.Any, group: t.Any) -> None:
+    opener, members = group
+    before = question_path(client, flow.next_question(kb, {}).id)
+    for _ in range(20):  # reach the group page the way a person would, skipping what comes first
+        location = client.get("/questions").headers["Location"]
+        if location == question_path(client, opener.id) or question_id_of(client, location) in {m.id for m in members}:
+            break
+        before = location
+        post(client, question_id_of(client, location), skip="1")
+    else:
+        pytest.skip("the group page is not reached by skipping")
+    path = client.get("/questions").headers["Location"]
+    opened = question_id_of(client, path)
+    shown = flow.page_questions(kb, answers(client), flow.find(kb, opened))
+    html = client.get(path).get_data(as_text=True)
+    assert f'href="{before}" class="govuk-back-link"' in html
+    response = post(client, opened, **_group_data(shown))
+    assert response.status_code == 303
+    # Back from the next page returns to the group page, by the address that opened it.
+    nxt = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'href="{path}" class="govuk-back-link"' in nxt
+    # A change link for any question of the group opens the group page, with every answer shown.
+    for m in shown:
+        page = client.get(question_path(client, m.id)).get_data(as_text=True)
+        for other in shown:
+            assert f'name="{forms.field_name(other.id)}' in page
+    # Changing one answer there keeps the others.
+    last = shown[-1]
+    assert post(client, last.id, **_group_data(shown, leave_out=last.id)).status_code == 303
+    assert answers(client).get(last.id) is None
+    assert all(answers(client).get(m.id) is not None for m in shown[:-1])
+
+
+def test_page_groups_are_checked_when_the_knowledge_loads(tmp_path: t.Any) -> None:
+    """A page groups questions of one section file; never the danger question; never two
+    questions one of which an option of the other answers (they could contradict)."""
+    import shutil
+    from pathlib import Path
+
+    import rules
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "knowledge", root)
+
+    def add_page(relative: str, question_id: str, page: str) -> None:
+        path = root / relative
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = lines.index(f"  - id: {question_id}")
+        end = next(i for i in range(at + 1, len(lines)) if lines[i].startswith("    type:"))
+        lines = [x for i, x in enumerate(lines) if not (i > at and x.startswith("    page:")
+                                                         and i <= end + 1)]
+        lines.insert(end + 1, f"    page: {page}")
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    kb = rules.load_knowledge(root)
+    danger = kb.meta.danger_question
+    danger_file = next(q.source_file for q in kb.questions if q.id == danger).removeprefix("knowledge/")
+    add_page(danger_file, danger, "first_page")
+    other = next(q for q in kb.questions if q.page and q.source_file != next(
+        x.source_file for x in kb.questions if x.id == danger))
+    add_page(danger_file, next(q.id for q in kb.questions if q.source_file.endswith(danger_file) and q.id != danger),
+             other.page)
+    meaning = next(q for q in kb.questions if any(o.means for o in q.options))
+    target = next(o.means for o in meaning.options if o.means)
+    add_page(meaning.source_file.removeprefix("knowledge/"), meaning.id, "together")
+    add_page(meaning.source_file.removeprefix("knowledge/"), target, "together")
+    with pytest.raises(rules.KnowledgeError) as info:
+        rules.load_knowledge(root)
+    found = "\n".join(str(p) for p in info.value.problems)
+    assert "the danger question is always asked on its own page" in found
+    assert f"page '{other.page}' is already used in" in found
+    assert f"'{target}' is on page 'together' too" in found

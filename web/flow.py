@@ -105,6 +105,63 @@ def shown_order(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers) -> 
     return ordered + [q for q in kb.questions if q.id in answers and q.id not in seen]
 
 
+def page_questions(kb: KnowledgeBase, answers: Answers, question: t.Any,
+                   iv: Interview | None = None) -> list[t.Any]:
+    """The questions shown on this question's page, in knowledge order.
+
+    A question with no page group (and the danger question, and the incidents table)
+    is shown alone. Otherwise its page shows every question of its group still worth
+    asking now; when the page is opened to change an answer, the group's answered
+    questions too, so each can be changed there. Grouping is presentation only: it
+    never shows a question the interview would not ask, nor hides one it would.
+    """
+    if not question.page or question.type == "incidents" or question.id == kb.meta.danger_question:
+        return [question]
+    worth = {q.id for q in (iv or interview(kb, answers)).worth_asking}
+    changing = question.id in answers
+    return [q for q in kb.questions
+            if q.page == question.page and q.type != "incidents" and q.id != kb.meta.danger_question
+            and (q.id == question.id or q.id in worth or (changing and q.id in answers))]
+
+
+def previous_page(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers,
+                  on_page: t.Sequence[str]) -> str | None:
+    """The question whose page was shown before this page (None: go to the start page).
+
+    Like ``previous``, but every question of this page is passed over, so Back leaves the
+    page rather than landing on another of its own questions; and when the page before
+    showed several questions, the one that opened it (recorded first) is given, so Back
+    returns to that page's own address.
+    """
+    kept = [q for q in asked if q in answers]
+    here = [kept.index(q) for q in on_page if q in kept]
+    before = [q for q in kept[:min(here) if here else len(kept)] if q not in on_page]
+    if not before:
+        return None
+    page = {q.id: q.page for q in kb.questions}
+    index = len(before) - 1
+    while index > 0 and page.get(before[index]) and page.get(before[index - 1]) == page.get(before[index]):
+        index -= 1
+    return before[index]
+
+
+def page_number(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers, on_page: t.Sequence[str]) -> int:
+    """This page's number among the pages shown so far (questions shown together, one after
+    the other and of one page group, count once)."""
+    by_id = {q.id: q for q in kb.questions}
+    kept = [q for q in asked if q in answers]
+    number = 0
+    last_page = ""
+    for qid in kept:
+        page = getattr(by_id.get(qid), "page", "")
+        if not (page and page == last_page):
+            number += 1
+        last_page = page
+        if qid in on_page:
+            return number
+    return number + 1
+
+
 def find(kb: KnowledgeBase, question_id: str) -> t.Any | None:
     """The question with this id, or None."""
     return next((q for q in kb.questions if q.id == question_id), None)

@@ -5,7 +5,8 @@ checks only that an answer has the right shape for its question type (a real dat
 a whole number, options that exist). What the answer means is for rules/.
 
 Field names: a question's own input is ``answer`` (dates: ``answer-day``,
-``answer-month``, ``answer-year``); an incident's fields are ``item-<field id>``.
+``answer-month``, ``answer-year``); on a page of several questions each is
+``answer-<question id>``; an incident's fields are ``item-<field id>``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ MAX_TEXT_LENGTH = 500
 ANSWER = "answer"
 #: The prefix of an incident's fields on the incidents page.
 ITEM = "item"
+
+
+def field_name(question_id: str) -> str:
+    """The input name of one question on a page that shows several: ``answer-<id>``."""
+    return f"{ANSWER}-{question_id}"
 
 _WHOLE_NUMBER = re.compile(r"^\d+$")
 #: The most digits a whole-number answer may have.

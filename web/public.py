@@ -1,4 +1,4 @@
-"""The public pages: start, one question a page, check answers, result, print,
+"""The public pages: start, the questions (one a page, or a page group together), check answers, result, print,
 and the information pages.
 
 Blueprint ``public``; its templates are in ``templates/public/``. Every form
@@ -98,6 +98,9 @@ def question(token: str) -> ResponseReturnValue:
         return redirect(_next_url(answers))
     if q.type == "incidents":
         return _incidents_page(q, answers)
+    members = flow.page_questions(kb, answers, q)
+    if len(members) > 1:
+        return _group_page(q, members, answers)
 
     errors: list[forms.FieldError] = []
     values = forms.Values(forms.values_for(q.type, forms.ANSWER, answers.get(q.id)))
@@ -166,7 +169,7 @@ def check_answers() -> ResponseReturnValue:
         return redirect(_question_url(following.id))
     asked = state.get_asked()
     rows = [(q, answers.get(q.id), _question_url(q.id)) for q in flow.shown_order(kb, asked, answers)]
-    last = flow.previous(asked, answers, None)
+    last = flow.previous_page(kb, asked, answers, [])
     return render_template(
         "public/check_answers.html",
         rows=rows,
@@ -237,6 +240,97 @@ def _render_result(template: str) -> ResponseReturnValue:
     # The templates' indentation is a fifth of a result page: drop it. These
     # pages have no <pre> or <textarea>, where it would matter.
     return _INDENT.sub("\n", page)
+
+
+# -- a page of several questions ---------------------------------------------------------------------
+
+
+def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any]) -> ResponseReturnValue:
+    """Several questions of one page group (knowledge, ``page:``) on one page.
+
+    Each has its own field; a field left empty is that question skipped (None), never
+    a "no". Continue saves them all; each is checked as on its own page, and every
+    problem is shown against its field.
+    """
+    errors: list[forms.FieldError] = []
+    values = forms.Values({key: value for m in members
+                           for key, value in forms.values_for(m.type, forms.field_name(m.id), answers.get(m.id)).items()})
+    if request.method == "POST":
+        values = forms.Values.from_form(request.form)
+        try:
+            given = _parse_group(members, answers)
+            return _save_all_and_continue(q.id, given)
+        except forms.FormError as error:
+            errors = error.errors
+        except state.AnswersTooLarge:
+            first = next((m for m in members if m.type == "text"), members[0])
+            errors = [forms.FieldError(_first_input(first, forms.field_name(first.id)), too_large_message(first))]
+    return render_template(
+        "public/question.html",
+        question=q,
+        members=members,
+        field_name=forms.field_name,
+        **_page_context(q, answers, [m.id for m in members]),
+        values=values,
+        errors=errors,
+        has_errors=bool(errors),
+        max_text_length=forms.MAX_TEXT_LENGTH,
+    )
+
+
+def _parse_group(members: list[t.Any], answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """Every answer on a group page, in page order; an empty field is a skip (None).
+
+    Two answers that cannot both be true (a date before the date it follows, a number
+    above the number it is part of) are shown as an error on the later one, so the
+    person can correct either here.
+    """
+    given: dict[str, t.Any] = {}
+    errors: list[forms.FieldError] = []
+    for m in members:
+        name = forms.field_name(m.id)
+        if "skip" in request.form or forms.is_blank(m.type, request.form, name):
+            given[m.id] = None
+            continue
+        try:
+            given[m.id] = forms.parse(m.type, request.form, name, m.options, m.minimum, m.maximum)
+        except forms.FormError as error:
+            errors.extend(error.errors)
+    kb = get_knowledge()
+    known = {**answers, **given}
+    for m in members:
+        value = given.get(m.id)
+        before = known.get(m.not_before_answer) if m.not_before_answer else None
+        if isinstance(value, str) and isinstance(before, str) and value < before:
+            other = flow.find(kb, m.not_before_answer)
+            errors.append(forms.FieldError(f"{forms.field_name(m.id)}-day",
+                                           f"Date must be the same as or after your answer to ‘{getattr(other, 'text', '')}’"))
+        most = known.get(m.at_most_answer) if m.at_most_answer else None
+        if isinstance(value, int) and isinstance(most, int) and value > most:
+            other = flow.find(kb, m.at_most_answer)
+            errors.append(forms.FieldError(forms.field_name(m.id),
+                                           f"Enter a number that is {most} or less, your answer to ‘{getattr(other, 'text', '')}’"))
+    if errors:
+        raise forms.FormError(errors)
+    return given
+
+
+def _save_all_and_continue(opened: str, given: dict[str, t.Any]) -> Response:
+    """Keep every answer of a group page, drop answers that no longer matter, go on.
+
+    The page's questions are recorded as shown, the one whose address opened the page
+    first, so Back from the next page returns to this page's own address.
+    """
+    kb = get_knowledge()
+    answers = state.get_answers()
+    answers.update(given)
+    answers, dropped = flow.relevant(kb, answers)
+    asked = state.get_asked()
+    for question_id in [opened, *(x for x in given if x != opened)]:
+        asked = _keep_order(asked, question_id, answers)
+    state.replace_answers(answers, asked=asked, dropped=dropped,
+                          small=all(_is_small(kb, qid, value) for qid, value in given.items()))
+    return redirect(_next_url(answers), code=303)
 
 
 # -- the incidents page ----------------------------------------------------------------------------
@@ -363,14 +457,14 @@ def _question_url(question_id: str) -> str:
     return url_for("public.question", token=state.question_token(question_id))
 
 
-def _page_context(q: t.Any, answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """What every question page shows around its question: the section, the
-    number, Back, answers just dropped, and the single-incident note."""
+def _page_context(q: t.Any, answers: t.Mapping[str, t.Any], on_page: t.Sequence[str] = ()) -> dict[str, t.Any]:
+    """What every question page shows around its questions: the section, the
+    page's number, Back, answers just dropped, and the single-incident note."""
     kb = get_knowledge()
     asked = state.get_asked()
-    kept = [x for x in asked if x in answers]
-    number = kept.index(q.id) + 1 if q.id in kept else len(kept) + 1
-    previous = flow.previous(asked, answers, q.id if q.id in kept else None)
+    on_page = list(on_page) or [q.id]
+    number = flow.page_number(kb, asked, answers, on_page)
+    previous = flow.previous_page(kb, asked, answers, on_page)
     iv = flow.interview(kb, answers)
     return {
         "section": _section_title(q),
@@ -402,8 +496,8 @@ def _section_title(q: t.Any) -> str:
     return next((s.title for s in sections if s.id == q.section), "")
 
 
-def _first_input(q: t.Any) -> str:
-    return f"{forms.ANSWER}-day" if q.type == "date" else forms.ANSWER
+def _first_input(q: t.Any, name: str = forms.ANSWER) -> str:
+    return f"{name}-day" if q.type == "date" else name
 
 
 def _without_skipped(answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

@@ -1,4 +1,5 @@
-"""Whole journeys in a real browser: every question page, one at a time, to a result.
+"""Whole journeys in a real browser: every question page, one at a time, to a result
+(a page may show several related questions of one page group: each is filled in).
 
 Each situation answers the questions it names and skips the rest, clicking through the
 pages as a person would. The result page must show what the engine decides for the same
@@ -78,9 +79,9 @@ EXPECTED = {
 }
 
 
-def answer(page: Page, question: t.Any, value: t.Any) -> None:
-    """Fill in one question page the way a person would."""
-    name = "answer"  # each page asks one question, so its field has one name
+def answer(page: Page, question: t.Any, value: t.Any, name: str = "answer", submit: bool = True) -> None:
+    """Fill in one question's field the way a person would (a page of one question names
+    it ``answer``; a page of several, ``answer-<question id>``), then Continue."""
     if question.type == "boolean":
         page.locator(f'input[name="{name}"][value="{"yes" if value else "no"}"]').check()
     elif question.type == "choice":
@@ -95,7 +96,14 @@ def answer(page: Page, question: t.Any, value: t.Any) -> None:
         page.locator(f'input[name="{name}-year"]').fill(str(day.year))
     else:
         page.locator(f'[name="{name}"]').fill(str(value))
-    page.get_by_role("button", name="Continue").click()
+    if submit:
+        page.get_by_role("button", name="Continue").click()
+
+
+def _fields_on(page: Page) -> list[str]:
+    """The question ids of a page of several questions (their fields are answer-<id>); [] on a page of one."""
+    names = page.locator('main [name^="answer-"]').evaluate_all("els => els.map(e => e.name)")
+    return list(dict.fromkeys(re.sub(r"-(day|month|year)$", "", n).removeprefix("answer-") for n in names))
 
 
 def _question_on(page: Page, live_server: LiveServer) -> str:
@@ -125,9 +133,17 @@ def walk(page: Page, live_server: LiveServer, answers: dict[str, t.Any]) -> list
             page.wait_for_load_state()
             return asked
         qid = _question_on(page, live_server)
-        asked.append(qid)
         question = knowledge.question(qid)
         assert page.locator("h1").first.is_visible()
+        on_page = _fields_on(page)
+        if on_page:  # a page of several questions: fill in each one answered, leave the rest blank (skipped)
+            asked.extend(on_page)
+            for other in on_page:
+                if answers.get(other) is not None:
+                    answer(page, knowledge.question(other), answers[other], name=f"answer-{other}", submit=False)
+            page.get_by_role("button", name="Continue").click()
+            continue
+        asked.append(qid)
         if qid in answers and question.type != "incidents":
             answer(page, question, answers[qid])
         elif page.get_by_role("button", name="Skip this question").count():
@@ -162,3 +178,38 @@ def test_a_whole_journey_reaches_the_engines_result(
         assert other["title"] in text
     context.close()
     assert log.foreign(live_server.netloc) == [], "every request stays on the app's own host"
+
+
+def test_a_page_of_several_questions_is_accessible_and_each_can_be_skipped(
+    page: Page, live_server: LiveServer, check_accessibility: t.Any
+) -> None:
+    """A page group's page: one heading, a field per question with no answer chosen, axe
+    clean; with an error in one field, the summary links to it and the page is still axe clean."""
+    from web import flow
+
+    from .test_pages import goto_question
+
+    kb = live_server.app.extensions["knowledge"]
+    opener, members = next((q, m) for q in flow.interview(kb, {}).worth_asking
+                           if len(m := flow.page_questions(kb, {}, q)) > 1 and any(x.type == "date" for x in m))
+    goto_question(page, live_server, opener.id)
+    assert page.locator("main h1").count() == 1
+    assert page.locator("main input:checked").count() == 0
+    check_accessibility(page)
+    date = next(m for m in members if m.type == "date")
+    page.locator(f'input[name="answer-{date.id}-day"]').fill("31")
+    page.locator(f'input[name="answer-{date.id}-month"]').fill("2")
+    page.locator(f'input[name="answer-{date.id}-year"]').fill("2024")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible() and "Date must be a real date" in summary.inner_text()
+    assert summary.locator(f'a[href="#answer-{date.id}-day"]').count() == 1
+    check_accessibility(page)
+    # Leaving every field empty skips them all: the person moves on.
+    page.locator(f'input[name="answer-{date.id}-day"]').fill("")
+    page.locator(f'input[name="answer-{date.id}-month"]').fill("")
+    page.locator(f'input[name="answer-{date.id}-year"]').fill("")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 0
