@@ -73,12 +73,13 @@ def next_question(kb: KnowledgeBase, answers: Answers) -> t.Any | None:
     return interview(kb, answers).next
 
 
-def can_show(kb: KnowledgeBase, answers: Answers, question_id: str) -> bool:
+def can_show(kb: KnowledgeBase, answers: Answers, question_id: str, iv: Interview | None = None) -> bool:
     """Whether this question's page may be shown now: it was answered (so it can
-    be changed) or it is still worth asking."""
+    be changed) or it is still worth asking. ``iv``: the interview for these
+    answers, if the caller has it already."""
     if question_id in answers:
         return True
-    return question_id in {q.id for q in interview(kb, answers).worth_asking}
+    return question_id in {q.id for q in (iv or interview(kb, answers)).worth_asking}
 
 
 def previous(asked: t.Sequence[str], answers: Answers, question_id: str | None) -> str | None:

@@ -94,13 +94,16 @@ def question(token: str) -> ResponseReturnValue:
     answers = state.get_answers()
     question_id = state.question_for_token(token, [q.id for q in kb.questions])
     q = flow.find(kb, question_id) if question_id else None
-    if q is None or not flow.can_show(kb, answers, q.id):
+    if q is None:
+        return redirect(_next_url(answers))
+    iv = flow.interview(kb, answers)  # asked once for the page: the interview is the slow part
+    if not flow.can_show(kb, answers, q.id, iv):
         return redirect(_next_url(answers))
     if q.type == "incidents":
         return _incidents_page(q, answers)
-    members = flow.page_questions(kb, answers, q)
+    members = flow.page_questions(kb, answers, q, iv)
     if len(members) > 1:
-        return _group_page(q, members, answers)
+        return _group_page(q, members, answers, iv)
 
     errors: list[forms.FieldError] = []
     values = forms.Values(forms.values_for(q.type, forms.ANSWER, answers.get(q.id)))
@@ -116,7 +119,7 @@ def question(token: str) -> ResponseReturnValue:
     return render_template(
         "public/question.html",
         question=q,
-        **_page_context(q, answers),
+        **_page_context(q, answers, iv=iv),
         values=values,
         errors=errors,
         has_errors=bool(errors),
@@ -245,7 +248,7 @@ def _render_result(template: str) -> ResponseReturnValue:
 # -- a page of several questions ---------------------------------------------------------------------
 
 
-def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any]) -> ResponseReturnValue:
+def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: flow.Interview) -> ResponseReturnValue:
     """Several questions of one page group (knowledge, ``page:``) on one page.
 
     Each has its own field; a field left empty is that question skipped (None), never
@@ -270,7 +273,7 @@ def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any]) -> Re
         question=q,
         members=members,
         field_name=forms.field_name,
-        **_page_context(q, answers, [m.id for m in members]),
+        **_page_context(q, answers, [m.id for m in members], iv),
         values=values,
         errors=errors,
         has_errors=bool(errors),
@@ -457,7 +460,8 @@ def _question_url(question_id: str) -> str:
     return url_for("public.question", token=state.question_token(question_id))
 
 
-def _page_context(q: t.Any, answers: t.Mapping[str, t.Any], on_page: t.Sequence[str] = ()) -> dict[str, t.Any]:
+def _page_context(q: t.Any, answers: t.Mapping[str, t.Any], on_page: t.Sequence[str] = (),
+                  iv: flow.Interview | None = None) -> dict[str, t.Any]:
     """What every question page shows around its questions: the section, the
     page's number, Back, answers just dropped, and the single-incident note."""
     kb = get_knowledge()
@@ -465,7 +469,7 @@ def _page_context(q: t.Any, answers: t.Mapping[str, t.Any], on_page: t.Sequence[
     on_page = list(on_page) or [q.id]
     number = flow.page_number(kb, asked, answers, on_page)
     previous = flow.previous_page(kb, asked, answers, on_page)
-    iv = flow.interview(kb, answers)
+    iv = iv or flow.interview(kb, answers)
     return {
         "section": _section_title(q),
         "number": number,
