@@ -224,6 +224,7 @@ class Interviewer:
         # worked out here (_StaticPlan.table): such a question is "direct" in a call when its
         # trial case is the start case with its own answer (see _direct).
         self._static_plans: dict[str, tuple[_StaticPlan, ...]] = {}
+        self._atoms: dict[str, tuple[t.Callable[[Case], bool | None], ...]] = {}
         for q in kb.questions:
             reach = frozenset({q.id} | extra_answers.get(q.id, set()))
             reaches_facts = bool(reach & self._fact_inputs)
@@ -249,6 +250,13 @@ class Interviewer:
                 else:
                     plans.append(_StaticPlan(i, conjunction, tuple(part.evaluate for part in touched_parts), rest, table))
             self._static_plans[q.id] = tuple(plans)
+            # Every atom of the rules it reads that reads an answer it reaches.
+            atoms: dict[str, t.Callable[[Case], bool | None]] = {}
+            for i in self.affects[q.id]:
+                for node in _atoms(self.rules[i].condition.source):
+                    if node.get("answer") in reach and repr(node) not in atoms:
+                        atoms[repr(node)] = parse_condition(node, questions, course_of_conduct.FACTS).evaluate
+            self._atoms[q.id] = tuple(atoms.values())
 
     # ----------------------------------------------------------------------------------
     def interview(self, answers: Answers, asked: t.Collection[str], as_at: dt.date,
@@ -333,7 +341,16 @@ class Interviewer:
             else:
                 rest = step.conjunction  # nothing else: "all" of nothing is true, "any" false
             if direct and step.table is not None:
-                evaluate.append((i, base[i], step.table, (step.conjunction, rest)))
+                # The rule's value for each value of the parts reached; a rule that has its
+                # base value whatever they are never moves, so is not looked at.
+                if rest is None:
+                    # "all": an undecided rest makes true undecided; "any": it makes false undecided
+                    outcome = {True: None if step.conjunction else True, False: False if step.conjunction else None,
+                               None: None}
+                else:
+                    outcome = {True: True, False: False, None: None}
+                if any(outcome[v] != base[i] for v in set(step.table)):
+                    evaluate.append((i, base[i], step.table, outcome))
             else:
                 evaluate.append((i, base[i], step, rest))
         return _Plan(tuple(evaluate), tuple(always), direct)
@@ -346,16 +363,26 @@ class Interviewer:
     def _trial_case(self, answers: Answers, qid: str, value: t.Any, as_at: dt.date, bases: dict[int, _Start]) -> Case:
         """``_case({**answers, qid: value})``, without what need not be done again.
 
-        When ``qid`` implies no other answer, the answers it implies are those ``answers``
-        imply plus itself (an answer given stands over an implied one); when derive does
-        not read it either, the derivation is that of ``answers`` plus the answer itself.
+        The answers implied with a trial answer are those ``answers`` imply with the trial
+        answer and what it implies (an answer given stands over an implied one; nothing
+        implied goes away). So when none of those is read by derive, the derivation is that
+        of ``answers`` with them; otherwise derive runs on them, without working out again
+        what ``answers`` imply when ``qid`` implies nothing.
         """
-        if value is None or qid in self._implies:
+        if value is None:
             return self._case({**answers, qid: value}, as_at)
         found = bases.get(id(answers))
         if found is None or found.answers is not answers:
             implied = with_implied(self.kb, answers)
             found = bases[id(answers)] = _Start(answers, implied, *course_of_conduct.derive(implied, as_at))
+        if qid in self._implies:
+            trial = with_implied(self.kb, {**answers, qid: value})
+            start = found.implied
+            changed = {k: v for k, v in trial.items() if k not in start or start[k] != v}
+            if len(trial) - len(start) != sum(1 for k in changed if k not in start) or not changed.keys().isdisjoint(
+                    self._derive_inputs):
+                return Case(*course_of_conduct.derive(trial, as_at), as_at)
+            return Case({**found.effective, **changed}, found.facts, as_at)
         if qid in self._derive_inputs:
             effective, facts = course_of_conduct.derive({**found.implied, qid: value}, as_at)
             return Case(effective, facts, as_at)
@@ -393,16 +420,24 @@ class Interviewer:
         always_flips = [(i, v is True) for i, v in plan.always if (v is True) is not (base[i] is True)]
         index = self._thresholds.index(q) if plan.direct else {}
         potential = self._potential
+        atoms = self._atoms[q.id]
+        seen: set[t.Any] = set()
         for value in values:
             case: Case | None = None
+            if not plan.direct:
+                # A trial case differs from the start only in the answers the question
+                # reaches and in the facts: one that agrees with an earlier trial on those
+                # (as far as any condition can tell) moves the same rules.
+                case = self._trial_case(answers, q.id, value, as_at, bases)
+                signature = (tuple(case.facts.values()), tuple(atom(case) for atom in atoms))
+                if signature in seen:
+                    continue
+                seen.add(signature)
             flips = list(always_flips)
             k = index.get(id(value), -1)
             for i, was, how, rest in plan.evaluate:
-                if how.__class__ is tuple:  # a direct question's table; rest is (conjunction, value)
-                    v = how[k]
-                    conjunction, known = rest
-                    if known is None and v is not (not conjunction):
-                        v = None
+                if how.__class__ is tuple:  # a direct question's table; rest maps its values to the rule's
+                    v = rest[how[k]]
                 else:
                     if case is None:
                         case = self._trial_case(answers, q.id, value, as_at, bases)
@@ -596,6 +631,19 @@ class _Labels:
 
 
 _NONE: dict[str, int] = {}
+
+
+def _atoms(node: t.Any) -> t.Iterator[dict[str, t.Any]]:
+    """The atoms of a condition's source."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _atoms(item)
+    elif isinstance(node, dict):
+        if "answer" in node or "fact" in node:
+            yield node
+        for key in ("all", "any", "not"):
+            if key in node:
+                yield from _atoms(node[key])
 
 
 def _present(counts: dict[str, int], delta: dict[str, int]) -> list[str]:
