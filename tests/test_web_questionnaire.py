@@ -630,3 +630,21 @@ def test_page_groups_are_checked_when_the_knowledge_loads(tmp_path: t.Any) -> No
     assert "the danger question is always asked on its own page" in found
     assert f"page '{other.page}' is already used in" in found
     assert f"'{target}' is on page 'together' too" in found
+
+
+def test_a_yes_or_no_on_a_group_page_can_be_taken_back_to_unanswered(client: FlaskClient, kb: t.Any) -> None:
+    """A chosen radio cannot be cleared, so a yes/no among several questions offers "Not sure,
+    or I would rather not say": it sends nothing, and the question is kept as skipped, never as no."""
+    found = next(((q, m) for q in flow.interview(kb, {}).worth_asking
+                  if len(m := flow.page_questions(kb, {}, q)) > 1 and any(x.type == "boolean" for x in m)), None)
+    if found is None:
+        pytest.skip("no page group with a yes/no question is offered at the start")
+    opener, members = found
+    yes_no = next(m for m in members if m.type == "boolean")
+    html = client.get(question_path(client, opener.id)).get_data(as_text=True)
+    assert re.search(rf'name="{forms.field_name(yes_no.id)}" type="radio" value=""', html)
+    assert "checked" not in html[html.index('id="main-content"'):]
+    assert post(client, opener.id, **{forms.field_name(yes_no.id): "yes"}).status_code == 303
+    assert answers(client)[yes_no.id] is True
+    assert post(client, yes_no.id, **{forms.field_name(yes_no.id): ""}).status_code == 303
+    assert answers(client)[yes_no.id] is None
