@@ -14,6 +14,7 @@ floor runs the same compiled conditions without experta and decides the same
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import os
@@ -185,17 +186,29 @@ def main() -> None:
     for key, value in ANSWERS.items():
         so_far = {**so_far, key: value}
         pages.append(so_far)
-    page = iter(())
 
-    def next_page() -> t.Any:
-        nonlocal page
-        answers = next(page, None)
-        if answers is None:
-            page = iter(pages)
-            answers = next(page)
-        return assessor.interview(answers, AS_AT)
+    def pager(interviewing: Assessor) -> t.Callable[[], t.Any]:
+        """Each call interviews the next page (both interviews walk the same pages in step)."""
+        page: t.Iterator[dict[str, t.Any]] = iter(())
 
-    variants["interview (slow)"] = next_page
+        def next_page() -> t.Any:
+            nonlocal page
+            answers = next(page, None)
+            if answers is None:
+                page = iter(pages)
+                answers = next(page)
+            return interviewing.interview(answers, AS_AT)
+
+        return next_page
+
+    # The interview as it was before issue 10's speed work (tests/reference_interview.py,
+    # which tests/test_interview_equivalence.py checks decides the same), for the ratio.
+    from tests.reference_interview import Interviewer as ReferenceInterviewer
+
+    before = copy.copy(assessor)
+    before.interviewer = ReferenceInterviewer(kb, assessor.rules)  # type: ignore[assignment]
+    variants["interview (slow)"] = pager(assessor)
+    variants["interview_before (slow)"] = pager(before)
     res = interleaved(variants, args.rounds, args.n)
     floor = res["floor"]["med"]
 
@@ -217,6 +230,9 @@ def main() -> None:
     row("  encode to_dict(): json module", res["json_stdlib"], floor, "1.9 - 2.7")
     row("  encode to_dict(): orjson", res["json_orjson"], floor, "0.2")
     row(f"rules.interview per page ({len(pages)} pages)", res["interview (slow)"], floor, "5 - 30", "<= 5 ms per page")
+    row("  the same, interview before the speed work", res["interview_before (slow)"], floor)
+    print(f"rules.interview, now / before: {res['interview (slow)']['med'] / res['interview_before (slow)']['med']:.2f}x "
+          f"(same decisions: tests/test_interview_equivalence.py)")
     fi = res["fire"]["med"] / res["fire_fine (slow)"]["med"]
     print(f"experta fire, coarse / one rule per condition: {fi:.2f}x; building an engine: coarse "
           f"{coarse_build:.0f} ms, one rule per condition {fine_build:.0f} ms")
