@@ -197,6 +197,10 @@ class Interviewer:
         ).union(*(spec.sources for spec in course_of_conduct.FACTS.values()))
         self._implies = frozenset(q.id for q in kb.questions if q.type == "multi_choice"
                                   and any(o.means or o.rules_out for o in q.options))
+        # with_implied reads only the questions that imply something (in their order) and
+        # the questions they rule out: the same answers from this smaller knowledge base.
+        ruled_out = {ref for q in kb.questions for o in q.options for ref in o.rules_out}
+        self._implying = replace(kb, questions=tuple(q for q in kb.questions if q.id in self._implies or q.id in ruled_out))
         # The answers derive reads to work out the facts: all its inputs but the lists an
         # incident adds to, which it only merges into the answers of the same name.
         self._fact_inputs = self._derive_inputs - (
@@ -270,7 +274,7 @@ class Interviewer:
         # Trials start from the answers with what screening options imply: usually the
         # answers themselves, whose derivation is then the base one.
         bases: dict[int, _Start] = {}  # this call only
-        implied = with_implied(self.kb, answers)
+        implied = with_implied(self._implying, answers)
         if implied == answers:
             start = bases[id(answers)] = _Start(answers, implied, effective, facts)
         else:
@@ -357,7 +361,7 @@ class Interviewer:
 
     def _case(self, answers: Answers, as_at: dt.date) -> Case:
         """The case for trial answers, with the answers a screening option gives."""
-        effective, facts = course_of_conduct.derive(with_implied(self.kb, answers), as_at)
+        effective, facts = course_of_conduct.derive(with_implied(self._implying, answers), as_at)
         return Case(effective, facts, as_at)
 
     def _trial_case(self, answers: Answers, qid: str, value: t.Any, as_at: dt.date, bases: dict[int, _Start]) -> Case:
@@ -373,10 +377,10 @@ class Interviewer:
             return self._case({**answers, qid: value}, as_at)
         found = bases.get(id(answers))
         if found is None or found.answers is not answers:
-            implied = with_implied(self.kb, answers)
+            implied = with_implied(self._implying, answers)
             found = bases[id(answers)] = _Start(answers, implied, *course_of_conduct.derive(implied, as_at))
         if qid in self._implies:
-            trial = with_implied(self.kb, {**answers, qid: value})
+            trial = with_implied(self._implying, {**answers, qid: value})
             start = found.implied
             changed = {k: v for k, v in trial.items() if k not in start or start[k] != v}
             if len(trial) - len(start) != sum(1 for k in changed if k not in start) or not changed.keys().isdisjoint(
@@ -466,7 +470,7 @@ class Interviewer:
         follow = [o for o in follow if o.ask_when is not None and not o.ask_when.holds(base_case)]
         changed: set[str] = set()
         for value in self._thresholds.values(q, answers, as_at) if follow else ():
-            trial = with_implied(self.kb, {**answers, q.id: value})
+            trial = with_implied(self._implying, {**answers, q.id: value})
             case = self._case(trial, as_at)
             for o in follow:
                 if o.ask_when is not None and o.ask_when.holds(case):
