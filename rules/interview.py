@@ -19,6 +19,12 @@ worth asking when a question it would open could still change something.
 The order: the danger question first; then the questions that could decide the most: the
 place (which decides whether these laws apply at all), then the risk level, then each law
 still open, with which services fit weighing least; ties keep the questionnaire's order.
+
+What is left out, because it cannot differ, decides nothing (issue 10): the parts of a rule
+a question cannot reach, rules those parts already decide, trials that agree with an earlier
+one on everything a condition can read, and outcomes already known to change.
+tests/reference_interview.py keeps the straightforward interview, and
+tests/test_interview_equivalence.py checks both decide the same.
 """
 
 from __future__ import annotations
