@@ -284,13 +284,20 @@ def _actions(risk: t.Mapping[str, t.Any] | None, agreed: set[str], consent: str 
     return lines
 
 
+#: Where the usual short form is not the initials of the capitalised words.
+_USUAL_SHORT_FORMS = {"EA": "EqA", "OPA": "OAPA", "ABCPA": "ASBCPA"}
+
+
 def short_citation(title: str) -> str:
     """Protection from Harassment Act 1997, section 4A -> PHA 1997 s.4A (the first Act named)."""
     first = title.split(";")[0]
-    act, _, where = first.partition(", ")
+    # An Act's name may hold a comma ("Anti-social Behaviour, Crime and Policing Act 2014"):
+    # the place in it starts at ", section".
+    act, _, where = first.partition(", section")
+    where = "section" + where if where else ""
     words = act.split()
     initials = "".join(w[0] for w in words if w[:1].isupper())
-    initials = {"EA": "EqA"}.get(initials, initials)  # the Equality Act's usual short form
+    initials = _USUAL_SHORT_FORMS.get(initials, initials)
     year = words[-1] if words and words[-1].isdigit() else ""
     where = where.replace("sections ", "ss.").replace("section ", "s.")
     return " ".join(x for x in (initials, year, where) if x)
@@ -309,8 +316,7 @@ def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
                 names = [f"{p['title']} ({short_citation(p['citation']['title'])})" for p in group]
                 lines += _wrap_items(f"{heading}, {title.lower()} ({len(group)}): ", names)
     if unknown:
-        names = [f"{c} (x{unknown.count(c)})" if unknown.count(c) > 1 else c for c in dict.fromkeys(unknown)]
-        lines += _wrap_items(f"Need more information ({len(unknown)}): ", names, whole=True)
+        lines += _wrap_items(f"Need more information ({len(unknown)}): ", _by_act(unknown), whole=True)
     # Time limits for the laws listed by name (a law that needs more information has its
     # limit in the console, not in the note).
     named = {p["id"] for p in [*result["offences"], *result["orders"]] if p["status"] != "unknown"}
@@ -322,6 +328,18 @@ def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
                      }.get(limit["status"], f"ends {long_date(limit['ends_on'])}")
             lines += _wrap(f"Time limit for {limit['title']}: {state}.")
     return lines
+
+
+def _by_act(citations: list[str]) -> list[str]:
+    """Short citations grouped by Act: "PHA 1997 s.3, s.4" rather than the Act twice."""
+    acts: dict[str, list[str]] = {}
+    for citation in citations:
+        parts = citation.split(" ")
+        act, where = " ".join(parts[:2]), " ".join(parts[2:])
+        places = acts.setdefault(act, [])
+        if where and where not in places:
+            places.append(where)
+    return [f"{act} {', '.join(places)}".strip() for act, places in acts.items()]
 
 
 def _advice(result: t.Mapping[str, t.Any]) -> str:
