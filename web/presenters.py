@@ -6,12 +6,13 @@ GOV.UK tag colours. Nothing here changes or works out a status.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import typing as t
 
 from markupsafe import Markup
 from markupsafe import escape
+
+from rules import summary
 
 if t.TYPE_CHECKING:
     from flask import Flask
@@ -61,15 +62,8 @@ def init_app(app: Flask) -> None:
 
 
 def long_date(value: t.Any) -> str:
-    """27 March 2026, as GOV.UK writes dates; anything else is shown as it is."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B} {value.year}"
-    return "" if value is None else str(value)
+    """27 March 2026, as GOV.UK writes dates (the case note's form); nothing for no date."""
+    return "" if value is None else summary.long_date(value)
 
 
 def display_answer(question: t.Any, value: t.Any) -> Markup:
