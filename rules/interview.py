@@ -169,6 +169,12 @@ class Interviewer:
             q.id: tuple(o.id for o in kb.questions if o.ask_when is not None and q.id in o.ask_when.answers)
             for q in kb.questions
         }
+        # The questions whose "ask when" an answer to q can close: read directly or through a fact.
+        self.closes: dict[str, tuple[str, ...]] = {
+            q.id: tuple(o.id for o in kb.questions if o.ask_when is not None
+                        and (q.id in o.ask_when.answers or o.ask_when.facts & facts_from.get(q.id, set())))
+            for q in kb.questions
+        }
         self.element_rules: dict[str, list[int]] = {}
         self.exception_rules: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
@@ -297,6 +303,8 @@ class Interviewer:
             changed = self._changes(q, answers, as_at, base, labels, bases, plan)
             if not changed:
                 changed = self._opens_something(q, answers, asked, as_at, base_case, base, labels, bases)
+            if not changed and any(o in answers for o in self.closes[q.id]):
+                changed = self._sets_aside(q, answers, as_at, base, labels)
             if changed:
                 could[q.id] = tuple(sorted(changed))
                 weight[q.id] = sum(_weight(c) for c in changed)
@@ -312,6 +320,29 @@ class Interviewer:
             single_incident=facts.get("occasions") == 1,
             knowledge_version=self.kb.meta.knowledge_version,
         )
+
+    def _sets_aside(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
+                    labels: _Labels) -> set[str]:
+        """What an answer to ``q`` could change by closing a question already answered.
+
+        An answer given to a question whose "ask when" reads ``q`` is set aside when an
+        answer to ``q`` makes that "ask when" false (say "no" to being distressed, and how
+        distressed is no longer asked). Only answers given before their gate (through the
+        API) reach here: the pages ask the gate first.
+        """
+        changed: set[str] = set()
+        for value in self._thresholds.values(q, answers, as_at):
+            kept, _ = applicable(self.kb, with_implied(self.kb, {**answers, q.id: value}), as_at)
+            if all(k in kept for k in answers):
+                continue
+            effective, facts = course_of_conduct.derive(kept, as_at)
+            case = Case(effective, facts, as_at)
+            flips = []
+            for i, evaluate in enumerate(self._matter_evaluators):
+                if evaluate is not None and (evaluate(case) is True) is not (base[i] is True):
+                    flips.append((i, evaluate(case) is True))
+            changed |= labels.differences(flips)
+        return changed
 
     def _plan(self, qid: str, start_case: Case, base: list[bool | None],
               parts: dict[int, list[bool | None]], direct: bool) -> _Plan:
