@@ -13,6 +13,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from rules import summary
+from rules.ranking import by_fit_then_seriousness
 
 if t.TYPE_CHECKING:
     from flask import Flask
@@ -102,49 +103,11 @@ def _list(items: list[str]) -> Markup:
 
 # -- the result, answer first (display order only: every status comes from rules/) ----------------------
 
-#: How well a provision fits, best first. Presentation order only.
-FIT_ORDER = ("may_apply", "borderline", "out_of_time", "unknown", "not_met")
-
 #: Statuses shown as "may apply or need more information"; the rest go under
 #: "Other laws we checked".
 OPEN_STATUSES = ("may_apply", "borderline", "out_of_time", "unknown")
 
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
-                 "fourteen": 14}
-_YEARS = re.compile(r"up to (\d+|[a-z]+) years?", re.I)
-_MONTHS_RE = re.compile(r"up to (\d+|[a-z]+) months?", re.I)
 _PHONE = re.compile(r"(?<![\d+])(999|101|111|116 ?\d{3}|0\d{3} ?\d{3} ?\d{4}|0\d{2} ?\d{4} ?\d{4}|0\d{4} ?\d{6})(?![\d])")
-
-
-def seriousness(provision: t.Mapping[str, t.Any]) -> float:
-    """A rough seriousness for ordering, from the penalty the knowledge states.
-
-    Used only to order laws of the same fit on the page; it never changes a
-    status. Higher is more serious: the longest prison term named in the maximum
-    penalty (in years), plus a little for a case that can go to the Crown Court.
-    """
-    penalty = (provision.get("max_penalty") or {}).get("text") or ""
-    years = [_number(m) for m in _YEARS.findall(penalty)]
-    months = [n / 12 for m in _MONTHS_RE.findall(penalty) if (n := _number(m)) is not None]
-    longest = max([y for y in years + months if y is not None] or [0.0])
-    trial = (provision.get("mode_of_trial") or "").lower()
-    return longest + (0.5 if "either way" in trial or "crown court" in trial else 0.0)
-
-
-def _number(text: str) -> float | None:
-    if text.isdigit():
-        return float(text)
-    return float(_WORD_NUMBERS[text.lower()]) if text.lower() in _WORD_NUMBERS else None
-
-
-def by_fit_then_seriousness(provisions: t.Iterable[t.Mapping[str, t.Any]]) -> list[t.Mapping[str, t.Any]]:
-    """Provisions ordered by how well they fit (their status), then by seriousness; of two
-    as serious, the one that builds on the other (stalking on harassment) names it better."""
-    def key(p: t.Mapping[str, t.Any]) -> tuple[int, float, int]:
-        status = p.get("status")
-        fit = FIT_ORDER.index(status) if status in FIT_ORDER else len(FIT_ORDER)
-        return fit, -seriousness(p), -len(p.get("builds_on") or ())
-    return sorted(provisions, key=key)
 
 
 def law_name(provision: t.Mapping[str, t.Any]) -> str:
