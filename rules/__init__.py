@@ -24,8 +24,8 @@ from .answers import answers_schema as answers_schema
 from .assessment import Assessment as Assessment
 from .interview import Interview as Interview
 from .interview import askable as questions_to_ask
-from .loader import KnowledgeError as KnowledgeError
-from .loader import load_knowledge as load_knowledge
+from .load import KnowledgeError as KnowledgeError
+from .load import load_knowledge as load_knowledge
 from .model import KnowledgeBase as KnowledgeBase
 from .service import Assessor as Assessor
 from .service import assess as assess

@@ -25,9 +25,6 @@ import datetime as dt
 import typing as t
 from dataclasses import dataclass
 
-if t.TYPE_CHECKING:
-    from .model import Question
-
 Truth = bool | None
 
 COMPARISONS = (
@@ -55,6 +52,27 @@ _FOR_KIND: dict[str, frozenset[str]] = {
     "text": frozenset({"answered"}),
     "incidents": frozenset({"answered"}),
 }
+
+
+class OptionLike(t.Protocol):
+    """What a condition needs of an option: its id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+class QuestionLike(t.Protocol):
+    """What a condition needs of a question: its type and its options.
+
+    A protocol, so this module checks atoms against the questions without importing the
+    model (which imports this module for ``Condition``).
+    """
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def options(self) -> t.Sequence[OptionLike]: ...
 
 
 class Case:
@@ -119,6 +137,27 @@ def _always(case: Case) -> Truth:
 ALWAYS = Condition("always", _always, frozenset(), frozenset())
 
 
+def otherwise(met: t.Sequence[Condition]) -> Condition:
+    """'not_met when otherwise': every 'met' condition is known to be false."""
+
+    def evaluate(case: Case) -> bool | None:
+        result: bool | None = True
+        for c in met:
+            value = c.evaluate(case)
+            if value is True:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return Condition(
+        {"otherwise": [c.source for c in met]},
+        evaluate,
+        frozenset().union(*(c.answers for c in met)) if met else frozenset(),
+        frozenset().union(*(c.facts for c in met)) if met else frozenset(),
+    )
+
+
 class ConditionError(ValueError):
     """A condition is malformed. ``path`` says where inside it."""
 
@@ -174,7 +213,7 @@ def expand_sets(node: t.Any, sets: NamedSets, path: str = "") -> t.Any:
 
 def parse_condition(
     node: t.Any,
-    questions: t.Mapping[str, Question],
+    questions: t.Mapping[str, QuestionLike],
     facts: t.Mapping[str, FactSpec],
     path: str = "",
     sets: NamedSets | None = None,
@@ -215,7 +254,7 @@ def parse_condition(
 
 def _parse_atom(
     node: dict[str, t.Any],
-    questions: t.Mapping[str, Question],
+    questions: t.Mapping[str, QuestionLike],
     facts: t.Mapping[str, FactSpec],
     path: str,
 ) -> Condition:
