@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 from dataclasses import dataclass
+from dataclasses import field
 
 from .model import Citation
 from .model import Penalty
+from .model import Provision
 from .model import Service
 from .model import WhoApplies
 
@@ -27,6 +29,54 @@ def _date(value: dt.date | None) -> str | None:
 
 def _cite(citation: Citation | None) -> dict[str, t.Any] | None:
     return citation.to_dict() if citation else None
+
+
+_T = t.TypeVar("_T")
+
+
+class cached_property(t.Generic[_T]):  # noqa: N801  (named as functools', which it replaces)
+    """Like ``functools.cached_property`` without its lock (Python 3.11 holds one lock for
+    every instance): two threads reading at once may both work the value out, and get the
+    same value; the first one kept is kept."""
+
+    def __init__(self, func: t.Callable[[t.Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[_T]: ...
+
+    @t.overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> t.Any:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        return instance.__dict__.setdefault(self.name, value)
+
+
+class Lazy:
+    """A result some of whose parts are worked out only when first read, then kept.
+
+    Two results are equal when every public value is, whether it was decided with the
+    assessment or worked out on demand (``_values`` lists them all).
+    """
+
+    def _values(self) -> tuple[t.Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
 
 @dataclass(frozen=True)
@@ -107,30 +157,112 @@ class TimeLimitResult:
         }
 
 
-@dataclass(frozen=True)
-class ProvisionResult:
-    """One offence, civil claim or protective order, with its status and why."""
+class ProvisionDetails(t.NamedTuple):
+    """The parts of a ProvisionResult worked out only when asked (see ``Lazy``)."""
 
-    id: str
-    kind: str
-    title: str
-    status: str
     reason: str
-    summary: str
     elements: tuple[ElementResult, ...]
     exceptions: tuple[Reason, ...]
-    missing: tuple[str, ...]
     would_change: tuple[str, ...]
-    citation: Citation
-    mode_of_trial: str
-    max_penalty: Penalty | None
-    in_force_from: dt.date | None
+
+
+@dataclass(frozen=True, eq=False)
+class ProvisionResult(Lazy):
+    """One offence, civil claim or protective order, with its status and why.
+
+    ``status``, ``missing`` and ``time_limit`` are decided with the assessment; ``reason``,
+    ``elements``, ``exceptions`` and ``would_change`` are worked out the first time one of
+    them is read (then kept), and the rest comes from the provision in the knowledge.
+    """
+
+    id: str
+    status: str
+    missing: tuple[str, ...]
     time_limit: TimeLimitResult | None
-    who_applies: tuple[WhoApplies, ...]
-    next_steps: str
-    open_questions: tuple[str, ...]
-    #: The provisions whose elements this one includes (stalking builds on harassment).
-    builds_on: tuple[str, ...] = ()
+    provision: Provision = field(repr=False)
+    details: t.Callable[[], ProvisionDetails] = field(repr=False)
+
+    @classmethod
+    def made(cls, id: str, status: str, missing: tuple[str, ...], time_limit: TimeLimitResult | None,  # noqa: A002
+             provision: Provision, details: t.Callable[[], ProvisionDetails]) -> ProvisionResult:
+        """The same as calling the class, for the explainer's many provisions: a frozen
+        dataclass's ``__init__`` sets each field through ``object.__setattr__``, which cost
+        more than the rest of a provision's status."""
+        self = object.__new__(cls)
+        self.__dict__.update(id=id, status=status, missing=missing, time_limit=time_limit, provision=provision,
+                             details=details)
+        return self
+
+    @cached_property
+    def _details(self) -> ProvisionDetails:
+        return self.details()
+
+    @property
+    def reason(self) -> str:
+        return self._details.reason
+
+    @property
+    def elements(self) -> tuple[ElementResult, ...]:
+        return self._details.elements
+
+    @property
+    def exceptions(self) -> tuple[Reason, ...]:
+        return self._details.exceptions
+
+    @property
+    def would_change(self) -> tuple[str, ...]:
+        return self._details.would_change
+
+    @property
+    def kind(self) -> str:
+        return self.provision.kind
+
+    @property
+    def title(self) -> str:
+        return self.provision.title
+
+    @property
+    def summary(self) -> str:
+        return self.provision.summary
+
+    @property
+    def citation(self) -> Citation:
+        return self.provision.citation
+
+    @property
+    def mode_of_trial(self) -> str:
+        return self.provision.mode_of_trial
+
+    @property
+    def max_penalty(self) -> Penalty | None:
+        return self.provision.max_penalty
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        return self.provision.in_force.start if self.provision.in_force else None
+
+    @property
+    def who_applies(self) -> tuple[WhoApplies, ...]:
+        return self.provision.who_applies
+
+    @property
+    def next_steps(self) -> str:
+        return self.provision.next_steps
+
+    @property
+    def open_questions(self) -> tuple[str, ...]:
+        return self.provision.open_questions
+
+    @property
+    def builds_on(self) -> tuple[str, ...]:
+        """The provisions whose elements this one includes (stalking builds on harassment)."""
+        return self.provision.builds_on
+
+    def _values(self) -> tuple[t.Any, ...]:
+        return (self.id, self.kind, self.title, self.status, self.reason, self.summary, self.elements,
+                self.exceptions, self.missing, self.would_change, self.citation, self.mode_of_trial,
+                self.max_penalty, self.in_force_from, self.time_limit, self.who_applies, self.next_steps,
+                self.open_questions, self.builds_on)
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
@@ -357,9 +489,25 @@ class MissingAnswer:
         return {"question": self.question, "text": self.text}
 
 
-@dataclass(frozen=True)
-class Assessment:
-    """What the answers suggest, with every reason; information, not legal advice."""
+class AssessmentDetails(t.Protocol):
+    """Works out the parts of an Assessment that are given only when asked."""
+
+    def course_of_conduct(self) -> CourseOfConduct: ...
+
+    def signs(self) -> tuple[SignGroupResult, ...]: ...
+
+    def trace(self) -> tuple[Reason, ...]: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment(Lazy):
+    """What the answers suggest, with every reason; information, not legal advice.
+
+    Statuses, reasons, risk, services, safety advice, missing answers and time limits are
+    decided with the assessment; the course of conduct, the signs, the trace and each
+    provision's elements are worked out the first time they are read (README, Speed), so a
+    caller that shows only the summary does not pay for them. Every part stays reachable.
+    """
 
     knowledge_version: str
     as_at: dt.date
@@ -369,18 +517,34 @@ class Assessment:
     jurisdiction: JurisdictionResult
     offences: tuple[ProvisionResult, ...]
     orders: tuple[ProvisionResult, ...]
-    course_of_conduct: CourseOfConduct
     time_limits: tuple[TimeLimitResult, ...]
-    signs: tuple[SignGroupResult, ...]
     services: tuple[Service, ...]
     missing: tuple[MissingAnswer, ...]
     what_to_do_now: tuple[str, ...]
-    trace: tuple[Reason, ...]
-    risk: RiskResult | None = None
+    risk: RiskResult | None
     #: Answers set aside because their questions would not be asked, given the other answers.
-    ignored: tuple[str, ...] = ()
+    ignored: tuple[str, ...]
     #: Practical safety steps that fit the answers, best fit first (urgent first).
-    safety_advice: tuple[AdviceResult, ...] = ()
+    safety_advice: tuple[AdviceResult, ...]
+    details: AssessmentDetails = field(repr=False)
+
+    @cached_property
+    def course_of_conduct(self) -> CourseOfConduct:
+        return self.details.course_of_conduct()
+
+    @cached_property
+    def signs(self) -> tuple[SignGroupResult, ...]:
+        return self.details.signs()
+
+    @cached_property
+    def trace(self) -> tuple[Reason, ...]:
+        """Every knowledge condition that held, in firing order (salience, then rule order)."""
+        return self.details.trace()
+
+    def _values(self) -> tuple[t.Any, ...]:
+        return (self.knowledge_version, self.as_at, self.law_as_at, self.notice, self.safety, self.jurisdiction,
+                self.offences, self.orders, self.course_of_conduct, self.time_limits, self.signs, self.services,
+                self.missing, self.what_to_do_now, self.trace, self.risk, self.ignored, self.safety_advice)
 
     def offence(self, provision_id: str) -> ProvisionResult:
         """The result for one offence or order, by its stable id."""
