@@ -16,7 +16,11 @@ activations; with 357 rules one assessment cost 6–30 ms in experta alone. With
 coarse rules the network is a handful of nodes, each member condition is evaluated once
 (the pattern test keeps the members that held on the per-assessment ``_Run``, so the
 retraction's re-test and the body cost nothing more), and the fire costs about a tenth.
-The figures are in README.md (Speed) and come from benchmarks/engine.py.
+The figures are in README.md (Speed) and come from benchmarks/engine.py. A coarse rule's
+pattern test runs its members' conditions as Python written out once from the knowledge
+(``rules/codegen.py``: the same three-valued logic, a third of the cost of the parsed
+conditions' closures); the plain-Python floor keeps the parsed conditions, so the tests
+comparing the two also check the generated code.
 
 **Engines.** An experta instance must never be used by two threads at once (shared, it
 gives wrong answers), and building one costs far more than an assessment. Engines are kept
@@ -43,6 +47,7 @@ from ._experta import Fact
 from ._experta import KnowledgeEngine
 from ._experta import P
 from ._experta import Rule
+from .codegen import members_test
 from .compiler import CompiledRule
 from .conditions import Case
 
@@ -131,15 +136,11 @@ def coarse_groups(rules: t.Sequence[CompiledRule], by: str = "group") -> list[tu
     return out
 
 
-def _make_coarse_rule(number: int, salience: int, members: t.Sequence[t.Callable[[Case], bool]],
-                      indices: tuple[int, ...]) -> t.Any:
-    pairs = tuple(zip(indices, members, strict=True))
-
+def _make_coarse_rule(number: int, salience: int, members_held: t.Callable[[Case], list[int]]) -> t.Any:
     def some_member_holds(run: _Run) -> bool:
         held = run.held.get(number)
         if held is None:
-            case = run.case
-            held = run.held[number] = [i for i, holds in pairs if holds(case)]
+            held = run.held[number] = members_held(run.case)
         return bool(held)
 
     def record(self: _OnePassEngine) -> None:
@@ -174,7 +175,7 @@ def build_engine_class(rules: t.Sequence[CompiledRule], shape: str = "coarse") -
     else:
         groups = coarse_groups(rules, "group" if shape == "coarse" else "kind")
         namespace = {
-            f"coarse_{n}": _make_coarse_rule(n, salience, [rules[i].condition.holds for i in members], members)
+            f"coarse_{n}": _make_coarse_rule(n, salience, members_test([rules[i].condition for i in members], members))
             for n, (_name, salience, members) in enumerate(groups)
         }
     return type("StalkingKnowledgeEngine", (_OnePassEngine,), namespace)

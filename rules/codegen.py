@@ -1,0 +1,215 @@
+"""The knowledge's conditions as generated Python, for experta's coarse rules to call.
+
+A parsed ``Condition`` evaluates through a tree of closures: for each atom a reader, a
+comparison and a test, each a call (``rules/conditions.py``). That tree was half of an
+assessment's fire. Here each condition's ``source`` (the YAML it was parsed from, sets
+already expanded) is written out once as one Python function with the same three-valued
+(Kleene) logic, line for line the logic of ``conditions.py``: ``all`` is false on a false
+part, else unknown on an unknown part, else true; ``any`` the mirror; ``not`` keeps
+unknown; an atom whose value is missing is unknown, one whose value is a ``Between``
+(a count known only within bounds) goes through ``between`` below, as in ``_comparison``.
+
+What is written, and what is not:
+
+* only the connectives and atoms ``parse_condition`` produces (``all``, ``any``, ``not``,
+  ``always``, ``answer``/``fact`` with one comparison of the kind it checks). A condition
+  with anything else in it (``otherwise``, a generated time-limit gate, a value of an
+  unexpected type) is not written out: its own ``evaluate`` is called instead, so nothing
+  this module does not know is ever guessed at;
+* no text from the knowledge enters the generated code: question ids, fact names and the
+  values compared with are passed in as constants (``k0``, ``k1``, ...); the code holds only
+  names made here, numbers and operators. ``exec`` runs code this module wrote from that
+  fixed vocabulary.
+
+The plain-Python floor (``RuleRunner.fire_plain``) keeps calling the parsed conditions, so
+tests/test_engine.py checks the generated code against them on every scenario, and
+tests/test_codegen.py on every rule for generated answers.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from .conditions import Between
+from .conditions import Case
+from .conditions import Condition
+
+_SCALAR_TESTS = {
+    "is": "bool(v == {k})",
+    "at_least": "bool(v >= {k})",
+    "on_or_after": "bool(v >= {k})",
+    "at_most": "bool(v <= {k})",
+    "over": "bool(v > {k})",
+    "after": "bool(v > {k})",
+    "below": "bool(v < {k})",
+    "before": "bool(v < {k})",
+}
+_LIST_TESTS = {
+    "in": "(v in {k})",
+    "includes_any": "(not {k}.isdisjoint(v))",
+    "includes_all": "{k}.issubset(v)",
+}
+
+
+class _Unsupported(Exception):
+    """A condition this module does not write out; its own evaluate is used."""
+
+
+def between(op: str, value: t.Any, test: t.Callable[[t.Any], bool], v: Between) -> bool | None:
+    """An atom on a count known only within bounds: ``conditions._comparison``'s rule."""
+    low, high = test(v.low), test(v.high)
+    if op in ("is", "in") and v.low != v.high:
+        wanted = value if isinstance(value, list) else [value]
+        return None if any(v.low <= w <= v.high for w in wanted) else False
+    return low if low == high else None
+
+
+def _test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
+    """The comparison on a known value, for ``between`` (``conditions._test``'s)."""
+    if op == "is":
+        return lambda v: bool(v == value)
+    if op == "in":
+        allowed = frozenset(value)
+        return lambda v: v in allowed
+    if op == "includes_any":
+        wanted = frozenset(value)
+        return lambda v: not wanted.isdisjoint(v)
+    if op == "includes_all":
+        wanted = frozenset(value)
+        return lambda v: wanted.issubset(v)
+    if op in ("at_least", "on_or_after"):
+        return lambda v: bool(v >= value)
+    if op == "at_most":
+        return lambda v: bool(v <= value)
+    if op in ("over", "after"):
+        return lambda v: bool(v > value)
+    if op in ("below", "before"):
+        return lambda v: bool(v < value)
+    raise _Unsupported(op)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.constants: dict[str, t.Any] = {"Between": Between, "between": between}
+        self.functions: list[str] = []
+
+    def constant(self, value: t.Any) -> str:
+        name = f"k{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def function(self, node: t.Any) -> str:
+        """Write a function ``cN(A, F)`` for the node; return its name."""
+        name = f"c{len(self.functions)}"
+        self.functions.append("")  # reserve the number before the parts take theirs
+        lines = [f"def {name}(A, F):"]
+        if node == "always":
+            lines.append("    return True")
+        elif not isinstance(node, dict):
+            raise _Unsupported(node)
+        elif set(node) in ({"all"}, {"any"}):
+            key = "all" if "all" in node else "any"
+            items = node[key]
+            if not isinstance(items, list) or not items:
+                raise _Unsupported(node)
+            stop, start = ("False", "True") if key == "all" else ("True", "False")
+            lines.append(f"    r = {start}")
+            for item in items:
+                part = self.function(item)
+                lines += [f"    v = {part}(A, F)", f"    if v is {stop}:", f"        return {stop}",
+                          "    if v is None:", "        r = None"]
+            lines.append("    return r")
+        elif set(node) == {"not"}:
+            part = self.function(node["not"])
+            lines += [f"    v = {part}(A, F)", "    return None if v is None else not v"]
+        else:
+            lines += self.atom(node)
+        self.functions[int(name[1:])] = "\n".join(lines)
+        return name
+
+    def atom(self, node: dict[str, t.Any]) -> list[str]:
+        subjects = [k for k in ("answer", "fact") if k in node]
+        if len(subjects) != 1 or len(node) != 2:
+            raise _Unsupported(node)
+        subject = subjects[0]
+        (op,) = (k for k in node if k != subject)
+        value = node[op]
+        name = node[subject]
+        if not isinstance(name, str):
+            raise _Unsupported(node)
+        read = f"{'A' if subject == 'answer' else 'F'}.get({self.constant(name)})"
+        if op == "answered":
+            if not isinstance(value, bool):
+                raise _Unsupported(node)
+            return [f"    return ({read} is not None) is {value!r}"]
+        if op in _LIST_TESTS:
+            if not isinstance(value, list) or not value:
+                raise _Unsupported(node)
+            k = self.constant(frozenset(value))
+            expression = _LIST_TESTS[op].format(k=k)
+        elif op in _SCALAR_TESTS:
+            if isinstance(value, (list, dict)):
+                raise _Unsupported(node)
+            k = self.constant(value)
+            expression = _SCALAR_TESTS[op].format(k=k)
+        else:
+            raise _Unsupported(node)
+        test = self.constant(_test(op, value))
+        return [f"    v = {read}",
+                "    if v is None:",
+                "        return None",
+                "    if isinstance(v, Between):",
+                f"        return between({self.constant(op)}, {self.constant(value)}, {test}, v)",
+                f"    return {expression}"]
+
+
+def _compile(conditions: t.Sequence[Condition]) -> list[tuple[bool, t.Callable[..., bool | None]]]:
+    """For each condition (True, its generated ``f(answers, facts)``), or (False, its own
+    ``evaluate(case)``) when this module does not write it out."""
+    writer = _Writer()
+    roots: list[str | None] = []
+    for condition in conditions:
+        functions, constants = len(writer.functions), dict(writer.constants)
+        try:
+            roots.append(writer.function(condition.source))
+        except _Unsupported:
+            del writer.functions[functions:]
+            writer.constants = constants
+            roots.append(None)
+    namespace = dict(writer.constants)
+    exec("\n\n".join(writer.functions), namespace)  # nosec B102  # code written here from a fixed vocabulary, no knowledge text
+    return [(True, namespace[root]) if root is not None else (False, condition.evaluate)
+            for condition, root in zip(conditions, roots, strict=True)]
+
+
+def compile_conditions(conditions: t.Sequence[Condition]) -> list[t.Callable[[Case], bool | None]]:
+    """An evaluator for each condition that gives what its ``evaluate`` gives: generated
+    where this module can write it, the condition's own ``evaluate`` where it cannot."""
+    return [_on_case(function) if generated else function for generated, function in _compile(conditions)]
+
+
+def _on_case(function: t.Callable[[t.Any, t.Any], bool | None]) -> t.Callable[[Case], bool | None]:
+    def evaluate(case: Case) -> bool | None:
+        return function(case.answers, case.facts)
+
+    return evaluate
+
+
+def generated_share(conditions: t.Sequence[Condition]) -> tuple[int, int]:
+    """(how many of the conditions are written out, how many in all)."""
+    compiled = _compile(conditions)
+    return sum(1 for generated, _ in compiled if generated), len(compiled)
+
+
+def members_test(conditions: t.Sequence[Condition], indices: t.Sequence[int]) -> t.Callable[[Case], list[int]]:
+    """One function giving, of ``indices`` (in their order), those whose condition holds (is
+    True) for the case: what a coarse rule's pattern test records."""
+    lines = ["def held(case):", "    A = case.answers", "    F = case.facts", "    out = []"]
+    namespace: dict[str, t.Any] = {}
+    for n, (index, (generated, function)) in enumerate(zip(indices, _compile(conditions), strict=True)):
+        namespace[f"f{n}"] = function
+        call = f"f{n}(A, F)" if generated else f"f{n}(case)"
+        lines += [f"    if {call} is True:", f"        out.append({int(index)})"]
+    lines.append("    return out")
+    exec("\n".join(lines), namespace)  # nosec B102  # code written here: names and numbers only
+    return t.cast(t.Callable[[Case], list[int]], namespace["held"])
