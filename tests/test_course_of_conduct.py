@@ -1,4 +1,4 @@
-"""The arithmetic behind the course of conduct and the time limits."""
+"""The arithmetic behind the course of conduct (calendar months: test_dates.py)."""
 
 from __future__ import annotations
 
@@ -12,23 +12,8 @@ from rules.conditions import Case
 from rules.conditions import parse_condition
 from rules.course_of_conduct import FACTS
 from rules.course_of_conduct import derive
-from rules.loader import add_months
 
 D = dt.date
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (D(2026, 5, 21), 6, D(2026, 11, 21)),
-        (D(2026, 8, 31), 6, D(2027, 2, 28)),
-        (D(2027, 8, 31), 6, D(2028, 2, 29)),
-        (D(2026, 12, 15), 1, D(2027, 1, 15)),
-        (D(2026, 1, 31), 36, D(2029, 1, 31)),
-    ],
-)
-def test_add_months_keeps_the_day_or_takes_the_months_last(day: dt.date, months: int, expected: dt.date) -> None:
-    assert add_months(day, months) == expected
 
 
 def test_summary_answers_give_the_gap_only_for_two_occasions() -> None:

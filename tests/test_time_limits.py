@@ -4,13 +4,11 @@ with a long stop, and out of time as its own status."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
 import rules
-from rules.loader import add_months
+from rules.dates import add_months
 from rules.model import Citation
 from rules.model import TimeLimit
 
@@ -36,7 +34,6 @@ def test_the_earlier_rule_governs_conduct_that_ended_before_it_changed() -> None
     assert limit.rule_for(dt.date(2015, 4, 13)) == ("from_prosecutor_knowledge", 36)
 
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 MENACING = {"place": "england", "target": "me", "occasions": 1, "message_content": ["menacing"],
             "sent_electronically": True}
 
@@ -84,14 +81,3 @@ def test_a_law_that_does_not_fit_stays_not_met_when_its_time_has_also_passed(ass
     answers = {"place": "england", "target": "me", "behaviours": ["contacting"], "occasions": 1,
                "last_incident_date": "2024-10-01", "alarmed_or_distressed": True}
     assert assessor.assess(answers, "2026-11-21").offence("pha-1997-s2").status == "not_met"
-
-
-def test_a_limit_from_the_prosecutors_knowledge_needs_its_long_stop(tmp_path: Path) -> None:
-    root = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    path = root / "offences" / "ca-2003-s127.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  long_stop_months: 36\n", "", 1), encoding="utf-8")
-    with pytest.raises(rules.KnowledgeError) as info:
-        rules.load_knowledge(root)
-    assert "long_stop_months" in str(info.value)
-    assert "ca-2003-s127.yaml" in str(info.value)
