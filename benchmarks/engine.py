@@ -163,6 +163,7 @@ def main() -> None:
     from web.api import summary_shape
 
     assessment = assessor.assess(ANSWERS, AS_AT)
+    said = kb.meta.status_text
     by_kind = RuleRunner(assessor.rules, "kind")
     variants: dict[str, t.Callable[[], t.Any]] = {
         "floor": lambda: assessor.runner.fire_plain(case),
@@ -173,7 +174,7 @@ def main() -> None:
         "whole_plain": lambda: assessor.assess(ANSWERS, AS_AT, plain=True),
         "case": lambda: assessor.case(ANSWERS, AS_AT),
         "explain": lambda: assessor.explainer.build(case, fired),
-        "api_summary": lambda: orjson.dumps(summary_shape(assessor.assess(ANSWERS, AS_AT))),
+        "api_summary": lambda: orjson.dumps(summary_shape(assessor.assess(ANSWERS, AS_AT), said)),
         "api_full": lambda: orjson.dumps(full_shape(assessor.assess(ANSWERS, AS_AT))),
         "to_dict": lambda: assessment.to_dict(),
         "json_stdlib": lambda: json.dumps(assessment.to_dict()),
@@ -251,7 +252,7 @@ def main() -> None:
     print("\nresponse bodies (bytes), and gzip of each: level, ms to compress, bytes")
     for label, answers in (("realistic", ANSWERS), ("{}", {})):
         a = assessor.assess(answers, AS_AT)
-        for shape, body in (("summary", orjson.dumps(summary_shape(a))), ("full", orjson.dumps(full_shape(a))),
+        for shape, body in (("summary", orjson.dumps(summary_shape(a, said))), ("full", orjson.dumps(full_shape(a))),
                             ("to_dict (all inline)", orjson.dumps(a.to_dict()))):
             gz = []
             for level in (1, 6):
@@ -268,7 +269,7 @@ def main() -> None:
     gres = interleaved(grow, max(3, args.rounds // 2), max(20, args.n // 4))
     for n in (1, 10, 100, 200):
         a = assessor.assess(with_incidents(n), AS_AT)
-        print(f"  {n:>4} incidents: {gres[str(n)]['med']:7.3f} ms   summary {len(orjson.dumps(summary_shape(a))):>7}"
+        print(f"  {n:>4} incidents: {gres[str(n)]['med']:7.3f} ms   summary {len(orjson.dumps(summary_shape(a, said))):>7}"
               f"   full {len(orjson.dumps(full_shape(a))):>7}")
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

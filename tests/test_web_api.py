@@ -55,6 +55,10 @@ REALISTIC = {
 }
 
 
+def assessment_knowledge(app: Flask) -> t.Any:
+    return app.extensions["assessor"].knowledge
+
+
 def test_the_default_response_is_the_summary_and_small(client: FlaskClient, app: Flask) -> None:
     response = client.post(URL, json={"answers": REALISTIC, "as_at": "2026-11-21"})
     assert response.status_code == 200
@@ -65,14 +69,49 @@ def test_the_default_response_is_the_summary_and_small(client: FlaskClient, app:
     assert body["explain"] == "summary"
     assert "trace" not in body and "citations" not in body and "signs" not in body
     assert {"elements", "exceptions", "citation"}.isdisjoint(body["offences"][0])
-    statuses = {p.id: (p.status, p.reason if p.status != "not_met" else None, list(p.missing))
-                for p in assessment.offences + assessment.orders}
-    assert {p["id"]: (p["status"], p["reason"], p["missing"]) for p in body["offences"] + body["orders"]} == statuses
+    said = body["status_text"]
+    assert said == {k: v for k, v in assessment_knowledge(app).meta.status_text.items() if k in said}
+    for p in assessment.offences + assessment.orders:
+        got = next(x for x in body["offences"] + body["orders"] if x["id"] == p.id)
+        if p.status == "not_met":  # by id and status only: ?explain=full names it and says why
+            assert got == {"id": p.id, "status": "not_met"}
+            continue
+        assert (got["title"], got["status"], got.get("missing", [])) == (p.title, p.status, list(p.missing))
+        # The status's sentence, given once, then what the law's own answers add: the whole reason.
+        assert " ".join(x for x in (said[p.status], got.get("reason")) if x) == p.reason
+    assert len(body["offences"]) + len(body["orders"]) == len(assessment.offences) + len(assessment.orders)
     assert body["risk"]["level"] == assessment.risk.level
     assert [s["id"] for s in body["services"]] == [s.id for s in assessment.services]
     assert [x["status"] for x in body["time_limits"]] == [x.status for x in assessment.time_limits]
     assert body["missing"] == [m.question for m in assessment.missing]
     assert body["safety"] == assessment.safety.to_dict()
+
+
+#: A whole call (benchmarks/engine.py's): a former partner, a dozen dated incidents, most questions answered.
+WHOLE_CALL = {
+    "in_immediate_danger": False, "place": "england", "target": "me", "age_band": "18_or_over", "gender": "woman",
+    "relationship": "former_partner", "lived_together": True, "relationship_length": "over_12_months",
+    "child_together": False, "separated_on": "2026-05-01", "same_person": True,
+    "behaviours": ["following", "contacting", "turning_up", "monitoring_electronic", "threats"],
+    "incidents": [{"date": f"2026-{m:02d}-{d:02d}", "behaviours": ["contacting", "turning_up"],
+                   "feared_violence": d % 2 == 0} for m in (6, 7, 8, 9, 10, 11) for d in (3, 16)],
+    "told_to_stop": True, "lawful_role": "none", "controlling_behaviour": True, "hostility": ["none"],
+    "where_it_happens": "elsewhere", "sexual_nature": False, "alarmed_or_distressed": True,
+    "distress_level": "serious", "fear_for_others": True,
+    "daily_life_changes": ["changed_route_or_routine", "extra_home_security"], "message_content": ["menacing"],
+    "sent_electronically": True, "meant_to_distress": True, "intimate_images": ["none"], "order_in_place": ["none"],
+    "reported_to_police": True,
+}
+
+
+def test_the_default_response_for_a_whole_call_is_at_most_16_kb(client: FlaskClient) -> None:
+    """Issue 10's goal for the default shape (a size, not a time); ?explain=full has the rest."""
+    response = client.post(URL, json={"answers": WHOLE_CALL, "as_at": "2026-11-21"})
+    assert response.status_code == 200
+    assert len(response.get_data()) <= 16 * 1024
+    full = client.post(f"{URL}?explain=full", json={"answers": WHOLE_CALL, "as_at": "2026-11-21"}).get_json()
+    body = response.get_json()
+    assert [p["id"] for p in body["offences"]] == [p["id"] for p in full["offences"]]
 
 
 def test_the_full_response_gives_each_citation_once_by_id(client: FlaskClient) -> None:

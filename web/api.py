@@ -18,6 +18,7 @@ from flask import jsonify
 from flask import request
 
 import rules
+from rules.assessment import PROVISION_STATUSES
 from web import openapi
 from web.errors import api_error
 from web.jsonbody import read_json
@@ -58,7 +59,9 @@ def create_assessment() -> Response | tuple[Response, int]:
         assessment = get_assessor().assess(body["answers"], as_at)
     except rules.AnswersError as error:
         return jsonify(error.to_dict()), 400
-    return json_response(full_shape(assessment) if explain == "full" else summary_shape(assessment))
+    if explain == "full":
+        return json_response(full_shape(assessment))
+    return json_response(summary_shape(assessment, get_knowledge().meta.status_text))
 
 
 @bp.post("/next-question")
@@ -126,8 +129,14 @@ def json_response(payload: t.Any, status: int = 200) -> Response:
     return Response(orjson.dumps(payload), status=status, mimetype="application/json")
 
 
-def summary_shape(assessment: rules.Assessment) -> dict[str, t.Any]:
-    """What a client shows first, built straight from the Assessment (no full ``to_dict``)."""
+def summary_shape(assessment: rules.Assessment, status_text: t.Mapping[str, str]) -> dict[str, t.Any]:
+    """What a client shows first, built straight from the Assessment (no full ``to_dict``).
+
+    Kept small (about 16 KB for a realistic call; README, Speed): each status's sentence is
+    given once in ``status_text`` and a provision's ``reason`` is only what its own answers
+    add to it (absent when nothing, as ``missing`` is when empty); a law that does not fit is given by id and status (``?explain=full`` names it
+    and says why); a risk pathway by id and title (its staff action is in the full shape).
+    """
     risk = assessment.risk
     coc = assessment.course_of_conduct
     return {
@@ -143,7 +152,7 @@ def summary_shape(assessment: rules.Assessment) -> dict[str, t.Any]:
             "plain": risk.plain,
             "indicators": [{"id": i.id, "label": i.label} for i in risk.indicators],
             "decided_by": list(risk.decided_by),
-            "pathways": [{"id": p.id, "title": p.title, "action": p.action} for p in risk.pathways],
+            "pathways": [{"id": p.id, "title": p.title} for p in risk.pathways],
             "screening_complete": risk.screening_complete,
             "unanswered": [m.question for m in risk.unanswered],
         },
@@ -152,8 +161,9 @@ def summary_shape(assessment: rules.Assessment) -> dict[str, t.Any]:
             "assessed_under": assessment.jurisdiction.assessed_under,
             "other_law": [{k: o[k] for k in ("id", "title", "plain", "services")} for o in assessment.jurisdiction.other],
         },
-        "offences": [_provision_summary(p) for p in assessment.offences],
-        "orders": [_provision_summary(p) for p in assessment.orders],
+        "status_text": {status: status_text.get(status, "") for status in PROVISION_STATUSES},
+        "offences": [_provision_summary(p, status_text) for p in assessment.offences],
+        "orders": [_provision_summary(p, status_text) for p in assessment.orders],
         "course_of_conduct": {
             "occasions": coc.occasions,
             "first_incident": _iso(coc.first_incident),
@@ -181,10 +191,27 @@ def summary_shape(assessment: rules.Assessment) -> dict[str, t.Any]:
     }
 
 
-def _provision_summary(p: t.Any) -> dict[str, t.Any]:
-    # Why a law does not fit is a long text for each of many laws: ?explain=full gives it.
-    return {"id": p.id, "title": p.title, "status": p.status,
-            "reason": p.reason if p.status != "not_met" else None, "missing": list(p.missing)}
+def _provision_summary(p: t.Any, status_text: t.Mapping[str, str]) -> dict[str, t.Any]:
+    # A law that does not fit, and why, is a long text for each of many laws: ?explain=full gives it.
+    if p.status == "not_met":
+        return {"id": p.id, "status": p.status}
+    out: dict[str, t.Any] = {"id": p.id, "title": p.title, "status": p.status}
+    reason = own_reason(p.reason, status_text.get(p.status, ""))
+    if reason:  # absent when the status's sentence says it all
+        out["reason"] = reason
+    if p.missing:  # absent when no answer is missing
+        out["missing"] = list(p.missing)
+    return out
+
+
+def own_reason(reason: str, said: str) -> str | None:
+    """What a provision's reason adds to its status's sentence (which leads it), or None.
+
+    ``f"{said} {own}"`` (or ``said`` alone when None) gives the reason back.
+    """
+    if said and reason.startswith(said):
+        reason = reason[len(said):].strip()
+    return reason or None
 
 
 def _iso(day: t.Any) -> str | None:

@@ -281,11 +281,11 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
             "label": _s("The indicator in a few words."),
         })),
         "decided_by": _ids("Ids of the indicators that set the level on their own, if any."),
-        "pathways": _list("Where the level leads.", _closed("One pathway.", {
-            "id": _s("The pathway's id."),
-            "title": _s("Its name."),
-            "action": _s("What staff should do."),
-        })),
+        "pathways": _list("Where the level leads (`?explain=full` adds what staff should do).", _closed(
+            "One pathway.", {
+                "id": _s("The pathway's id."),
+                "title": _s("Its name."),
+            })),
         "screening_complete": {"type": "boolean", "description": "False when unanswered risk questions could still"
                                                                  " raise the level (`unanswered` names them)."},
         "unanswered": _ids("Ids of the risk questions still unanswered."),
@@ -544,11 +544,12 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
             "text": _s("The question's wording."),
         }),
         "AssessmentSummary": _closed(
-            "What a client shows first (the default shape): each offence and order with its status,"
-            " its reason (null when it does not fit: `?explain=full` says why) and the questions"
-            " that would decide it; the risk level and the indicators that raised it; the services"
-            " with their contacts; the safety advice by id and title; time limits; and the questions"
-            " still to answer, as ids (GET /questions gives their wording).",
+            "What a client shows first (the default shape): each offence and order with its status;"
+            " for one that may fit, its name, what its answers add to its status's sentence (the"
+            " sentences are given once, in `status_text`) and the questions that would decide it (a law"
+            " that does not fit is given by id and status: `?explain=full` names it and says why); the"
+            " risk level and the indicators that raised it; the services with their contacts; the safety"
+            " advice by id and title; time limits; and the questions still to answer, as ids (GET /questions gives their wording).",
             {
                 "explain": {"const": "summary", "description": "This shape."},
                 **_assessment_parts(),
@@ -566,6 +567,10 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
                             "services": _ids("Ids of services there."),
                         })),
                 }),
+                "status_text": _closed(
+                    "Each provision status's sentence, in the knowledge's words: a provision's whole reason"
+                    " is this sentence followed by its own `reason`, when it has one.",
+                    {k: _s(f"The sentence for {k}.") for k in status["enum"]}),
                 "offences": _list("Every offence and civil claim.", _ref("ProvisionSummary")),
                 "orders": _list("Every protective order.", _ref("ProvisionSummary")),
                 "course_of_conduct": _closed("The incidents counted and whether they form a course of conduct.",
@@ -592,13 +597,16 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
                 "missing": _ids("Ids of the questions whose answers would decide more."),
             },
         ),
-        "ProvisionSummary": _closed("One offence or order in the summary.", {
-            "id": _s("A stable id such as act-year-section."),
-            "title": _s("Its name."),
-            "status": status,
-            "reason": _nullable("string", "Why it has this status; null when not_met (`?explain=full` says why)."),
-            "missing": _ids("Ids of the questions that would decide it."),
-        }),
+        "ProvisionSummary": _closed(
+            "One offence or order in the summary: `id` and `status` always; `title` unless the status is"
+            " not_met; `reason` and `missing` when they say something (`?explain=full` gives them all).", {
+                "id": _s("A stable id such as act-year-section."),
+                "title": _s("Its name (absent when not_met)."),
+                "status": status,
+                "reason": _s("What its answers add to the sentence for its status in `status_text` (absent"
+                             " when nothing, and when not_met)."),
+                "missing": {**_ids("Ids of the questions that would decide it (absent when none)."), "minItems": 1},
+            }, optional=("title", "reason", "missing")),
         "SafetyAdvice": _closed("One safety step from knowledge/safety/, with only the reasons that held.", {
             "id": _s("Its id."),
             "group": _s("trackers-and-location, accounts-and-devices, getting-about-and-at-home,"
