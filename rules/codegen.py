@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import typing as t
 
+from .cache import compiled
 from .conditions import Between
 from .conditions import Case
 from .conditions import Condition
@@ -88,10 +89,20 @@ def _test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
     raise _Unsupported(op)
 
 
+def _key(node: t.Any) -> str:
+    """A node as a key: its repr, which tells 1, True and "1" apart, and a date from its
+    text (the source holds only dicts, lists, strings, numbers, booleans and dates)."""
+    return repr(node)
+
+
 class _Writer:
+    """Writes each distinct node once (the same atom recurs in many conditions); an atom
+    inside ``all`` or ``any`` is written inline, a connective as a function of its own."""
+
     def __init__(self) -> None:
         self.constants: dict[str, t.Any] = {"Between": Between, "between": between}
         self.functions: list[str] = []
+        self.written: dict[str, str] = {}
 
     def constant(self, value: t.Any) -> str:
         name = f"k{len(self.constants)}"
@@ -99,35 +110,41 @@ class _Writer:
         return name
 
     def function(self, node: t.Any) -> str:
-        """Write a function ``cN(A, F)`` for the node; return its name."""
-        name = f"c{len(self.functions)}"
-        self.functions.append("")  # reserve the number before the parts take theirs
-        lines = [f"def {name}(A, F):"]
+        """Write a function ``cN(A, F)`` for the node (once); return its name."""
+        key = _key(node)
+        found = self.written.get(key)
+        if found is not None:
+            return found
         if node == "always":
-            lines.append("    return True")
+            lines = ["    return True"]
         elif not isinstance(node, dict):
             raise _Unsupported(node)
         elif set(node) in ({"all"}, {"any"}):
-            key = "all" if "all" in node else "any"
-            items = node[key]
+            kind = "all" if "all" in node else "any"
+            items = node[kind]
             if not isinstance(items, list) or not items:
                 raise _Unsupported(node)
-            stop, start = ("False", "True") if key == "all" else ("True", "False")
-            lines.append(f"    r = {start}")
+            stop, start = ("False", "True") if kind == "all" else ("True", "False")
+            lines = [f"    r = {start}"]
             for item in items:
-                part = self.function(item)
-                lines += [f"    v = {part}(A, F)", f"    if v is {stop}:", f"        return {stop}",
-                          "    if v is None:", "        r = None"]
+                if isinstance(item, dict) and ({"answer", "fact"} & set(item)):
+                    lines += self.atom_part(item, stop)
+                else:
+                    part = self.function(item)
+                    lines += [f"    v = {part}(A, F)", f"    if v is {stop}:", f"        return {stop}",
+                              "    elif v is None:", "        r = None"]
             lines.append("    return r")
         elif set(node) == {"not"}:
             part = self.function(node["not"])
-            lines += [f"    v = {part}(A, F)", "    return None if v is None else not v"]
+            lines = [f"    v = {part}(A, F)", "    return None if v is None else not v"]
         else:
-            lines += self.atom(node)
-        self.functions[int(name[1:])] = "\n".join(lines)
+            lines = self.atom(node)
+        name = self.written[key] = f"c{len(self.functions)}"
+        self.functions.append("\n".join([f"def {name}(A, F):", *lines]))
         return name
 
-    def atom(self, node: dict[str, t.Any]) -> list[str]:
+    def _parts(self, node: dict[str, t.Any]) -> tuple[str, str, t.Any, str | None, str | None]:
+        """(read, op, value, expression on ``v``, the test's constant) for an atom."""
         subjects = [k for k in ("answer", "fact") if k in node]
         if len(subjects) != 1 or len(node) != 2:
             raise _Unsupported(node)
@@ -141,26 +158,49 @@ class _Writer:
         if op == "answered":
             if not isinstance(value, bool):
                 raise _Unsupported(node)
-            return [f"    return ({read} is not None) is {value!r}"]
+            return read, op, value, None, None
         if op in _LIST_TESTS:
             if not isinstance(value, list) or not value:
                 raise _Unsupported(node)
-            k = self.constant(frozenset(value))
-            expression = _LIST_TESTS[op].format(k=k)
+            expression = _LIST_TESTS[op].format(k=self.constant(frozenset(value)))
         elif op in _SCALAR_TESTS:
             if isinstance(value, (list, dict)):
                 raise _Unsupported(node)
-            k = self.constant(value)
-            expression = _SCALAR_TESTS[op].format(k=k)
+            expression = _SCALAR_TESTS[op].format(k=self.constant(value))
         else:
             raise _Unsupported(node)
-        test = self.constant(_test(op, value))
+        return read, op, value, expression, self.constant(_test(op, value))
+
+    def atom(self, node: dict[str, t.Any]) -> list[str]:
+        """The body of a function for an atom on its own."""
+        read, op, value, expression, test = self._parts(node)
+        if expression is None:
+            return [f"    return ({read} is not None) is {value!r}"]
         return [f"    v = {read}",
                 "    if v is None:",
                 "        return None",
                 "    if isinstance(v, Between):",
                 f"        return between({self.constant(op)}, {self.constant(value)}, {test}, v)",
                 f"    return {expression}"]
+
+    def atom_part(self, node: dict[str, t.Any], stop: str) -> list[str]:
+        """An atom inside ``all`` (``stop`` False) or ``any`` (True), inline: returns ``stop``
+        when the atom gives it, sets ``r`` to None when the atom is unknown."""
+        read, op, value, expression, test = self._parts(node)
+        if expression is None:  # answered: never unknown
+            return [f"    if ({read} is not None) is {'not ' if stop == 'False' else ''}{value!r}:",
+                    f"        return {stop}"]
+        return [f"    v = {read}",
+                "    if v is None:",
+                "        r = None",
+                "    elif isinstance(v, Between):",
+                f"        v = between({self.constant(op)}, {self.constant(value)}, {test}, v)",
+                f"        if v is {stop}:",
+                f"            return {stop}",
+                "        elif v is None:",
+                "            r = None",
+                f"    elif {'not ' if stop == 'False' else ''}{expression}:",
+                f"        return {stop}"]
 
 
 def _compile(conditions: t.Sequence[Condition]) -> list[tuple[bool, t.Callable[..., bool | None]]]:
@@ -169,15 +209,12 @@ def _compile(conditions: t.Sequence[Condition]) -> list[tuple[bool, t.Callable[.
     writer = _Writer()
     roots: list[str | None] = []
     for condition in conditions:
-        functions, constants = len(writer.functions), dict(writer.constants)
-        try:
+        try:  # a function is kept only once written whole, so a failed one leaves nothing behind
             roots.append(writer.function(condition.source))
         except _Unsupported:
-            del writer.functions[functions:]
-            writer.constants = constants
             roots.append(None)
     namespace = dict(writer.constants)
-    exec("\n\n".join(writer.functions), namespace)  # nosec B102  # code written here from a fixed vocabulary, no knowledge text
+    exec(compiled("\n\n".join(writer.functions), "<rules.codegen>"), namespace)  # nosec B102  # code written here from a fixed vocabulary, no knowledge text
     return [(True, namespace[root]) if root is not None else (False, condition.evaluate)
             for condition, root in zip(conditions, roots, strict=True)]
 
@@ -211,5 +248,5 @@ def members_test(conditions: t.Sequence[Condition], indices: t.Sequence[int]) ->
         call = f"f{n}(A, F)" if generated else f"f{n}(case)"
         lines += [f"    if {call} is True:", f"        out.append({int(index)})"]
     lines.append("    return out")
-    exec("\n".join(lines), namespace)  # nosec B102  # code written here: names and numbers only
+    exec(compiled("\n".join(lines), "<rules.codegen.held>"), namespace)  # nosec B102  # code written here: names and numbers only
     return t.cast(t.Callable[[Case], list[int]], namespace["held"])
