@@ -32,6 +32,8 @@ from .model import TimeLimit
 #: The gates meta.yaml must word (``gate_text``), each with the fields it may use.
 GATE_TEXTS = ("outside_extent", "before_commencement", "straddles_commencement", "time_limit_passed",
               "long_stop_passed")
+#: Gates meta.yaml words only when some provision needs them: the kind of time limit each is for.
+OPTIONAL_GATE_TEXTS = {"dated_answer_limit_passed": "from_dated_answer"}
 
 
 def gates_for(
@@ -97,15 +99,43 @@ def time_limit_gate(p: Provision, gate_text: t.Mapping[str, str]) -> tuple[Excep
     limit = p.time_limit
     if limit is None:
         return ()
-    key = "time_limit_passed" if limit.kind == "from_last_incident" else "long_stop_passed"
-    months = limit.months if limit.kind == "from_last_incident" else limit.long_stop_months
-    return (ExceptionRule("time_limit_passed", "out_of_time", time_limit_passed(limit),
-                          gate_text.get(key, "").format(months=months, long_stop_months=months),
+    if limit.kind == "from_dated_answer":
+        because = gate_text.get("dated_answer_limit_passed", "").format(
+            months=limit.months, long_stop_months=limit.long_stop_months)
+    else:
+        key = "time_limit_passed" if limit.kind == "from_last_incident" else "long_stop_passed"
+        months = limit.months if limit.kind == "from_last_incident" else limit.long_stop_months
+        because = gate_text.get(key, "").format(months=months, long_stop_months=months)
+    return (ExceptionRule("time_limit_passed", "out_of_time", time_limit_passed(limit), because,
                           limit.citation, generated=True),)
+
+
+def last_day(limit: TimeLimit, last: dt.date | None, answers: t.Mapping[str, t.Any]) -> dt.date | None:
+    """The last day a prosecution could start, as far as the answers tell; None if they cannot.
+
+    From the latest incident (``rule_for``: the months, or the long stop); for
+    ``from_dated_answer`` also ``months`` from the date answered to ``from_answer``, whichever
+    ends first (CJA 1988 s.39A(4): both must hold). A date not answered counts as not known:
+    until it is given only the long stop can end the time.
+    """
+    ends: list[dt.date] = []
+    if last is not None:
+        kind, months = limit.rule_for(last)
+        ends.append(add_months(last, months))
+        if kind != "from_dated_answer":
+            return ends[0]
+    if limit.kind == "from_dated_answer":
+        counted_from = answers.get(limit.from_answer)
+        if isinstance(counted_from, dt.date):
+            ends.append(add_months(counted_from, limit.months))
+    return min(ends) if ends else None
 
 
 def time_limit_passed(limit: TimeLimit) -> Condition:
     """Holds when no prosecution can start any more, whatever the prosecutor knew and when."""
+    if limit.kind == "from_dated_answer":
+        return _dated_answer_limit_passed(limit)
+
     def evaluate(case: Case) -> bool | None:
         last: dt.date | None = case.facts.get("last_incident_date")
         if last is None:
@@ -117,3 +147,29 @@ def time_limit_passed(limit: TimeLimit) -> Condition:
     if limit.long_stop_months is not None:
         source["long_stop_months"] = limit.long_stop_months
     return Condition({"time_limit_passed": source}, evaluate, frozenset(), frozenset({"last_incident_date"}))
+
+
+def _dated_answer_limit_passed(limit: TimeLimit) -> Condition:
+    """``months`` from the date answered and the long stop from the latest incident: passed when
+    either has (both must hold for a prosecution to start). Unknown while the latest incident is
+    unknown and the dated answer has not already ended the time, and while the date is not
+    answered and the long stop has not passed (the statement may be made, or its date given)."""
+    def evaluate(case: Case) -> bool | None:
+        last: dt.date | None = case.facts.get("last_incident_date")
+        if last is not None:
+            kind, months = limit.rule_for(last)
+            if case.as_at > add_months(last, months):
+                return True
+            if kind == "from_last_incident":
+                return False  # the earlier rule: only the months from the latest incident count
+        counted_from = case.answers.get(limit.from_answer)
+        if not isinstance(counted_from, dt.date):
+            return None
+        if case.as_at > add_months(counted_from, limit.months):
+            return True
+        return None if last is None else False
+
+    source: dict[str, t.Any] = {"months": limit.months, "kind": limit.kind, "from_answer": limit.from_answer,
+                                "long_stop_months": limit.long_stop_months}
+    return Condition({"time_limit_passed": source}, evaluate, frozenset({limit.from_answer}),
+                     frozenset({"last_incident_date"}))

@@ -152,7 +152,7 @@ class InForce:
     verification: str
 
 
-TIME_LIMIT_KINDS = ("from_last_incident", "from_prosecutor_knowledge")
+TIME_LIMIT_KINDS = ("from_last_incident", "from_prosecutor_knowledge", "from_dated_answer")
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,11 @@ class TimeLimit:
     ``from_last_incident``: ``months`` from the latest incident (Magistrates' Courts Act 1980
     s.127). ``from_prosecutor_knowledge``: ``months`` from the day the prosecutor had enough
     evidence, which this tool cannot know, but never more than ``long_stop_months`` after the
-    latest incident. ``earlier_before`` and ``earlier_months`` give the rule for conduct that
-    ended before that rule began (``earlier_months`` from the latest incident).
+    latest incident. ``from_dated_answer``: ``months`` from the date answered to the date
+    question ``from_answer`` (for CJA 1988 s.39A, the first witness statement or video-recorded
+    interview given to the police), and never more than ``long_stop_months`` after the latest
+    incident. ``earlier_before`` and ``earlier_months`` give the rule for conduct that ended
+    before that rule began (``earlier_months`` from the latest incident).
     """
 
     months: int
@@ -175,14 +178,20 @@ class TimeLimit:
     earlier_before: dt.date | None = None
     earlier_months: int | None = None
     earlier_plain: str = ""
+    #: For ``from_dated_answer``: the date question the months are counted from.
+    from_answer: str = ""
 
     def rule_for(self, last: dt.date) -> tuple[str, int]:
-        """(kind, months) that govern conduct whose latest incident was on ``last``."""
-        if self.kind == "from_prosecutor_knowledge":
-            if self.earlier_before is not None and self.earlier_months is not None and last < self.earlier_before:
-                return "from_last_incident", self.earlier_months
-            return self.kind, self.long_stop_months if self.long_stop_months is not None else self.months
-        return "from_last_incident", self.months
+        """(kind, months from ``last``) that govern conduct whose latest incident was on ``last``.
+
+        For the kinds with a long stop, the long stop is all that counts from the latest
+        incident; ``from_dated_answer`` also counts ``months`` from its answer (rules.gates).
+        """
+        if self.kind == "from_last_incident":
+            return "from_last_incident", self.months
+        if self.earlier_before is not None and self.earlier_months is not None and last < self.earlier_before:
+            return "from_last_incident", self.earlier_months
+        return self.kind, self.long_stop_months if self.long_stop_months is not None else self.months
 
 
 @dataclass(frozen=True)

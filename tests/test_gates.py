@@ -98,3 +98,40 @@ def test_a_place_the_question_does_not_offer_is_a_meta_problem(tmp_path: Path) -
     assert "extent: [england, wales]" in text
     path.write_text(text.replace("extent: [england, wales]", "extent: [england, wales, mars]"), encoding="utf-8")
     assert any(e.startswith("knowledge/meta.yaml: extent_names: 'mars' is not one of the options") for e in errors(copy))
+
+
+def test_a_limit_from_a_dated_answer_ends_at_whichever_comes_first() -> None:
+    from rules.gates import last_day
+
+    limit = TimeLimit(6, "P.", CITE, kind="from_dated_answer", long_stop_months=24, from_answer="statement_date",
+                      earlier_before=D(2022, 6, 28), earlier_months=6)
+    assert last_day(limit, D(2026, 1, 10), {"statement_date": D(2026, 5, 1)}) == D(2026, 11, 1)
+    assert last_day(limit, D(2024, 1, 10), {"statement_date": D(2025, 12, 1)}) == D(2026, 1, 10)
+    assert last_day(limit, D(2026, 1, 10), {}) == D(2028, 1, 10)          # only the long stop is known
+    assert last_day(limit, None, {"statement_date": D(2026, 5, 1)}) == D(2026, 11, 1)
+    assert last_day(limit, None, {}) is None
+    assert last_day(limit, D(2022, 6, 27), {"statement_date": D(2022, 7, 1)}) == D(2022, 12, 27)  # the earlier rule
+    assert last_day(TimeLimit(6, "P.", CITE), D(2026, 1, 10), {"statement_date": D(2026, 5, 1)}) == D(2026, 7, 10)
+
+
+@pytest.mark.parametrize(
+    ("last", "statement", "as_at", "passed"),
+    [
+        (None, None, D(2026, 11, 2), None),
+        (None, D(2026, 5, 1), D(2026, 11, 1), None),       # the offence's date could still end it
+        (None, D(2026, 5, 1), D(2026, 11, 2), True),
+        (D(2026, 1, 10), None, D(2026, 11, 2), None),      # the statement may come, or its date be given
+        (D(2026, 1, 10), D(2026, 5, 1), D(2026, 11, 1), False),
+        (D(2024, 1, 10), None, D(2026, 1, 11), True),
+        (D(2022, 6, 27), None, D(2022, 12, 27), False),    # the earlier rule needs no statement
+    ],
+)
+def test_the_gate_of_a_limit_from_a_dated_answer(knowledge: rules.KnowledgeBase, last: dt.date | None,
+                                                 statement: dt.date | None, as_at: dt.date, passed: bool | None) -> None:
+    limit = TimeLimit(6, "P.", CITE, kind="from_dated_answer", long_stop_months=24, from_answer="statement_date",
+                      earlier_before=D(2022, 6, 28), earlier_months=6)
+    text = {**TEXT, "dated_answer_limit_passed": "{months} and {long_stop_months}."}
+    (gate,) = gates_for(replace(BARE, time_limit=limit), knowledge.meta, text, {})
+    assert gate.because == "6 and 24."
+    answers = {} if statement is None else {"statement_date": statement}
+    assert gate.when.evaluate(Case(answers, {"last_incident_date": last}, as_at)) is passed

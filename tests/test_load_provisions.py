@@ -68,20 +68,20 @@ def test_an_exception_has_a_known_effect(tmp_path: Path) -> None:
         ({"months": 6, "plain": "P.", "kind": "from_prosecutor_knowledge"},
          "long_stop_months: is required when kind is from_prosecutor_knowledge"),
         ({"months": 6, "plain": "P.", "long_stop_months": 36},
-         "long_stop_months: only applies when kind is from_prosecutor_knowledge"),
+         "long_stop_months: only applies when kind is from_prosecutor_knowledge or from_dated_answer"),
         ({"months": 6, "plain": "P.", "kind": "from_the_moon"}, "kind: must be one of"),
         ({"months": "six", "plain": "P."}, "months: expected a whole number"),
     ],
 )
 def test_a_broken_time_limit_is_named(tmp_path: Path, raw: dict[str, object], message: str) -> None:
     f = fields(tmp_path)
-    read_time_limit(node(f, raw), PARENT)
+    read_time_limit(f, node(f, raw), PARENT)
     assert any(message in m for m in messages(f)), messages(f)
 
 
 def test_a_time_limit_with_an_earlier_rule(tmp_path: Path) -> None:
     f = fields(tmp_path)
-    limit = read_time_limit(node(f, {"months": 6, "plain": "P.", "kind": "from_prosecutor_knowledge", "long_stop_months": 36,
+    limit = read_time_limit(f, node(f, {"months": 6, "plain": "P.", "kind": "from_prosecutor_knowledge", "long_stop_months": 36,
                                      "earlier_rule": {"before": dt.date(2015, 4, 13), "months": 6, "plain": "Old."}}), PARENT)
     assert f.problems == []
     assert (limit.kind, limit.long_stop_months, limit.earlier_before, limit.earlier_months) == (

@@ -387,11 +387,13 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
         "TimeLimit": _closed("A limit on starting a prosecution: when it ends, or that it has passed.", {
             "provision": _s("The provision's id."),
             "title": _s("The provision's title."),
-            "kind": {"type": "string", "enum": ["from_last_incident", "from_prosecutor_knowledge"],
-                     "description": "What the months run from."},
+            "kind": {"type": "string", "enum": ["from_last_incident", "from_prosecutor_knowledge", "from_dated_answer"],
+                     "description": "What the months run from: the latest incident, the day the prosecutor had"
+                                    " enough evidence, or a date the person gave (such as their first statement"
+                                    " to the police)."},
             "months": {"type": "integer", "description": "The months allowed."},
-            "long_stop_months": _nullable("integer", "For from_prosecutor_knowledge: the most months after the"
-                                                     " latest incident, whatever the prosecutor knew."),
+            "long_stop_months": _nullable("integer", "For from_prosecutor_knowledge and from_dated_answer: the most"
+                                                     " months after the latest incident, whatever else."),
             "status": limit_status,
             "last_incident": _nullable("string", "The latest incident the limit counts from.", format="date"),
             "ends_on": _nullable("string", "The last day a prosecution can start (for a long stop, its end).",

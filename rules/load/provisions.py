@@ -15,6 +15,7 @@ from dataclasses import replace
 from ..conditions import Condition
 from ..conditions import ConditionError
 from ..conditions import otherwise
+from ..gates import OPTIONAL_GATE_TEXTS
 from ..gates import gates_for
 from ..model import TIME_LIMIT_KINDS
 from ..model import Citation
@@ -179,7 +180,7 @@ def read_provisions(
             tl = top.child("time_limit", required=False)
             if tl:
                 tcit = fields.citation(tl.child("citation"), None)
-                time_limit = read_time_limit(tl, tcit)  # type: ignore[arg-type]
+                time_limit = read_time_limit(fields, tl, tcit)  # type: ignore[arg-type]
                 tl.done()
             penalty = None
             mp = top.child("max_penalty", required=kind != "order" and kind != "civil_claim")
@@ -214,6 +215,11 @@ def read_provisions(
                 open_questions=tuple(" ".join(str(x).split()) for x in top.get("open_questions", list, False, [])),
                 source_file=top.file,
             )
+            if time_limit is not None:
+                for key, needed_by in OPTIONAL_GATE_TEXTS.items():
+                    if time_limit.kind == needed_by and key not in gate_text:
+                        fields.problems.append(KnowledgeProblem(
+                            "knowledge/meta.yaml", f"gate_text.{key}", f"is required: {top.file} has a time limit {needed_by}"))
             provision = replace(provision, exceptions=tuple(exceptions) + _gates(fields, provision, gate_text, meta))
             top.done()
             provisions.append(provision)
@@ -235,17 +241,25 @@ def _gates(fields: Fields, provision: Provision, gate_text: dict[str, str], meta
         return ()
 
 
-def read_time_limit(tl: Node, citation: Citation) -> TimeLimit:
-    """A time limit: months from the last incident, or from the prosecutor's knowledge with a long stop."""
+def read_time_limit(fields: Fields, tl: Node, citation: Citation) -> TimeLimit:
+    """A time limit: months from the last incident; from the prosecutor's knowledge, with a long
+    stop; or from a dated answer (``from_answer``, a date question), with a long stop."""
     kind = tl.text("kind", False) or "from_last_incident"
     if kind not in TIME_LIMIT_KINDS:
         tl.fail("kind", f"must be one of {', '.join(TIME_LIMIT_KINDS)}")
     months = tl.get("months", int)
     long_stop = tl.get("long_stop_months", int, False)
-    if kind == "from_prosecutor_knowledge" and long_stop is None:
-        tl.fail("long_stop_months", "is required when kind is from_prosecutor_knowledge")
+    if kind in ("from_prosecutor_knowledge", "from_dated_answer") and long_stop is None:
+        tl.fail("long_stop_months", f"is required when kind is {kind}")
     if kind == "from_last_incident" and long_stop is not None:
-        tl.fail("long_stop_months", "only applies when kind is from_prosecutor_knowledge")
+        tl.fail("long_stop_months", "only applies when kind is from_prosecutor_knowledge or from_dated_answer")
+    from_answer = tl.text("from_answer", kind == "from_dated_answer")
+    if from_answer and kind != "from_dated_answer":
+        tl.fail("from_answer", "only applies when kind is from_dated_answer")
+    elif from_answer:
+        question = fields.questions.get(from_answer)
+        if question is None or question.type != "date":
+            tl.fail("from_answer", f"'{from_answer}' is not a date question")
     earlier_before = earlier_months = None
     earlier_plain = ""
     earlier = tl.child("earlier_rule", required=False)
@@ -255,4 +269,4 @@ def read_time_limit(tl: Node, citation: Citation) -> TimeLimit:
         earlier_plain = earlier.text("plain")
         earlier.done()
     return TimeLimit(months, tl.text("plain"), citation, tl.text("after", False), kind, long_stop,
-                     earlier_before, earlier_months, earlier_plain)
+                     earlier_before, earlier_months, earlier_plain, from_answer)

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..gates import GATE_TEXTS
+from ..gates import OPTIONAL_GATE_TEXTS
 from ..model import KnowledgeBase
 from ..model import Meta
 from . import help
@@ -65,6 +66,9 @@ def read_meta(fields: Fields) -> tuple[Meta, list[str], dict[str, str]]:
     if gates:
         for g in GATE_TEXTS:
             gate_text[g] = gates.text(g)
+        for g in OPTIONAL_GATE_TEXTS:  # required only by a provision that needs it (provisions.py)
+            if gates.text(g, required=False):
+                gate_text[g] = gates.text(g)
         gates.done()
     extent = node.get("extent_names", dict, default={})
     meta = Meta(
