@@ -18,11 +18,11 @@ from .answers import AnswersError
 from .answers import answers_schema
 from .loader import KnowledgeError
 from .loader import load_knowledge
-from .review import FORMATS
-from .review import UnknownProvision
-from .review import write as write_review
 from .service import Assessor
-from .summary import to_text
+
+#: ``review --format`` (rules.review's FORMATS; that module, with its templates, is imported
+#: only for the review command, which keeps ``assess`` quick to start).
+REVIEW_FORMATS = ("html", "md")
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_KNOWLEDGE = 3
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="write the review book for lawyers: one page per provision, HTML and Markdown")
     r.add_argument("id", nargs="?", help="only this provision (default: every provision and an index)")
     r.add_argument("--out", default="review-book", metavar="DIR", help="the folder to write into (default: review-book)")
-    r.add_argument("--format", choices=FORMATS, help="only HTML or only Markdown (default: both)")
+    r.add_argument("--format", choices=REVIEW_FORMATS, help="only HTML or only Markdown (default: both)")
     return parser
 
 
@@ -85,12 +85,14 @@ def _assess(knowledge: t.Any, args: argparse.Namespace) -> int:
         print(f"{args.file}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        result = Assessor(knowledge).assess(answers, args.as_at)
+        result = Assessor(knowledge, interview=False).assess(answers, args.as_at)
     except AnswersError as exc:
         for problem in exc.problems:
             print(f"{problem.field}: {problem.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.format == "text":
+        from .summary import to_text
+
         used = {k: v for k, v in answers.items() if k not in result.ignored} if isinstance(answers, dict) else {}
         sys.stdout.write(to_text(result.to_dict(), answers=used, knowledge=knowledge))
     else:
@@ -100,6 +102,10 @@ def _assess(knowledge: t.Any, args: argparse.Namespace) -> int:
 
 
 def _review(knowledge: t.Any, args: argparse.Namespace) -> int:
+    from .review import FORMATS
+    from .review import UnknownProvision
+    from .review import write as write_review
+
     try:
         written = write_review(knowledge, Path(args.out), args.id, (args.format,) if args.format else FORMATS)
     except UnknownProvision as exc:

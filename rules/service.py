@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import typing as t
 
@@ -27,12 +28,19 @@ class Assessor:
     experta engine inside is kept per thread.
     """
 
-    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+    def __init__(self, knowledge: KnowledgeBase | None = None, *, interview: bool = True) -> None:
+        """``interview=False`` leaves the interview's tables to be built on first use: a
+        one-shot assessment (``python -m rules assess``) never asks what to ask next."""
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self.rules = compile_rules(self.knowledge)
         self.runner = RuleRunner(self.rules)
         self.explainer = Explainer(self.knowledge, self.rules)
-        self.interviewer = Interviewer(self.knowledge, self.rules)
+        if interview:
+            self.interviewer  # noqa: B018  # built now, before the first request
+
+    @functools.cached_property
+    def interviewer(self) -> Interviewer:
+        return Interviewer(self.knowledge, self.rules)
 
     def case(self, answers: t.Any, as_at: dt.date | str | None = None) -> Case:
         """Validate the answers (raising AnswersError) and derive the facts the rules read."""

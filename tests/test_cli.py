@@ -67,3 +67,18 @@ def test_check_and_stale() -> None:
     assert "OK" in run("check").stdout
     done = run("stale", "--older-than", "0")
     assert done.returncode == 0 and "fact(s) checked before" in done.stdout
+
+
+def test_review_formats_match_the_review_module() -> None:
+    from rules import cli
+    from rules import review
+
+    assert cli.REVIEW_FORMATS == review.FORMATS
+
+
+def test_a_one_shot_assessment_does_not_build_the_interview() -> None:
+    import rules
+
+    assessor = rules.Assessor(rules.default_assessor().knowledge, interview=False)
+    assert "interviewer" not in vars(assessor)
+    assert assessor.interview({}, "2026-11-21").next is not None  # built on first use
