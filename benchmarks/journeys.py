@@ -199,12 +199,6 @@ SINGLE_INCIDENT = {"neighbour who shouted abuse once"}
 
 PAGE_GOAL = 15
 SINGLE_INCIDENT_GOAL = 8
-#: What the personas took on 2026-12-01 once related questions shared a page (page groups,
-#: ``page:`` in knowledge/questions; before that 16 to 34 pages, and 24 for one incident):
-#: at most 17, and 12 for one incident. The goals above are not met by every persona yet,
-#: and tests/test_journeys_short.py keeps the journeys from growing past these.
-PAGE_CEILING = 17
-SINGLE_INCIDENT_CEILING = 12
 WORDS_GOAL = 600
 HTML_GOAL = 40 * 1024
 
@@ -268,7 +262,7 @@ def walk(client: FlaskClient, answers: t.Mapping[str, t.Any]) -> Journey:
         # A page of several questions names each field answer-<question id>; a page of one, answer.
         on_page = list(dict.fromkeys(re.findall(r'name="answer-([a-z0-9_]+?)(?:-(?:day|month|year))?"', html)))
         journey.pages_shown.append(on_page or [question_id])
-        journey.worth_asking_when_shown.append({q.id for q in flow.interview(kb, given).worth_asking})
+        journey.worth_asking_when_shown.append(_worth_asking(kb, given, on_page or [question_id]))
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
         if on_page:
             response = _answer_page(client, location, csrf, [flow.find(kb, q) for q in on_page], answers)
@@ -278,6 +272,23 @@ def walk(client: FlaskClient, answers: t.Mapping[str, t.Any]) -> Journey:
         location = response.headers["Location"]
     journey.result_html = client.get("/result").get_data(as_text=True)
     return journey
+
+
+def _worth_asking(kb: t.Any, given: t.Mapping[str, t.Any], on_page: list[str]) -> set[str]:
+    """The questions worth asking when the page was shown (rules.interview, through the flow's
+    call); and a follow-up drawn under the answer that opens it (its "ask when" is that one
+    answer to a question on the same page) when, with that answer given, it would be."""
+    from web import flow
+
+    worth = {q.id for q in flow.interview(kb, given).worth_asking}
+    for question_id in on_page:
+        source = getattr(flow.find(kb, question_id).ask_when, "source", None)
+        if question_id in worth or not isinstance(source, dict) or set(source) != {"answer", "is"}:
+            continue
+        if source["answer"] in on_page and source["answer"] not in given:
+            opened = {q.id for q in flow.interview(kb, {**given, source["answer"]: source["is"]}).worth_asking}
+            worth |= {question_id} & opened
+    return worth
 
 
 def _answer(client: FlaskClient, path: str, csrf: str, question: t.Any, value: t.Any) -> t.Any:

@@ -27,8 +27,10 @@ if t.TYPE_CHECKING:
 
 
 def always_asked(kb: t.Any, kind: str) -> t.Any:
-    """A question of this type that the interview offers before any answer."""
-    return next(q for q in flow.interview(kb, {}).worth_asking if q.type == kind)
+    """A question of this type that the interview offers before any answer: one shown alone
+    on its page if there is one (a page of several names its fields differently)."""
+    offered = [q for q in flow.interview(kb, {}).worth_asking if q.type == kind]
+    return next((q for q in offered if len(flow.page_questions(kb, {}, q)) == 1), offered[0])
 
 
 def token(client: FlaskClient, path: str) -> str:
@@ -154,7 +156,7 @@ def test_skip_records_no_answer_and_moves_on(client: FlaskClient, kb: t.Any) -> 
     q = flow.next_question(kb, {})
     response = post(client, q.id, skip="1")
     assert response.status_code == 303
-    assert answers(client) == {q.id: None}
+    assert answers(client) == {m.id: None for m in flow.page_questions(kb, {}, q)}
 
 
 def test_every_question_can_be_reached_and_skipped(client: FlaskClient) -> None:
@@ -648,3 +650,89 @@ def test_a_yes_or_no_on_a_group_page_can_be_taken_back_to_unanswered(client: Fla
     assert answers(client)[yes_no.id] is True
     assert post(client, yes_no.id, **{forms.field_name(yes_no.id): ""}).status_code == 303
     assert answers(client)[yes_no.id] is None
+
+
+# -- the first page, and follow-ups on the page of the answer that opens them --------------------------------
+
+
+def test_the_first_page_asks_the_danger_question_with_where_this_is_happening(client: FlaskClient, kb: t.Any) -> None:
+    """The danger question shares the first page with the rest of its section; yes to it still
+    interrupts at once, whatever else was answered there, and that answer is kept."""
+    danger = flow.find(kb, kb.meta.danger_question)
+    members = flow.page_questions(kb, {}, danger)
+    assert members[0].id == danger.id and len(members) > 1
+    assert all(m.section == danger.section for m in members)
+    other = members[1]
+    html = client.get(question_path(client, danger.id)).get_data(as_text=True)
+    main = html[html.index('id="main-content"'):]
+    assert main.index(escape(danger.text)) < main.index(escape(other.text))
+    response = post(client, danger.id, answer="yes", **forms.values_for(other.type, forms.field_name(other.id),
+                                                                         _value_of(other)))
+    assert response.headers["Location"] == "/your-safety"
+    assert answers(client)[danger.id] is True and answers(client)[other.id] is not None
+    # Carrying on, Back from the next page returns to the first page's own address.
+    nxt = client.get("/questions").headers["Location"]
+    assert f'href="{question_path(client, danger.id)}" class="govuk-back-link"' in client.get(nxt).get_data(as_text=True)
+
+
+@pytest.fixture
+def follow_up(kb: t.Any) -> tuple[t.Any, list[t.Any], str, str, t.Any]:
+    """A page offered before any answer that holds a follow-up: the question opening the page,
+    the page's questions, the follow-up's id, the id of the question whose answer opens it,
+    and that answer."""
+    for q in flow.interview(kb, {}).worth_asking:
+        members = flow.page_questions(kb, {}, q)
+        following = flow.follow_ups(kb, {}, members)
+        if following:
+            question_id, (gate_id, value) = next(iter(following.items()))
+            return q, members, question_id, gate_id, value
+    pytest.skip("no page offered at the start has a follow-up")
+
+
+def _opening(kb: t.Any, gate_id: str, value: t.Any, opens: bool) -> dict[str, t.Any]:
+    gate_q = flow.find(kb, gate_id)
+    if gate_q.type == "boolean":
+        chosen: t.Any = value if opens else not value
+    else:
+        chosen = value if opens else next(o.id for o in gate_q.options if o.id != value)
+    return forms.values_for(gate_q.type, forms.field_name(gate_id), chosen)
+
+
+def test_a_follow_up_comes_after_the_question_that_opens_it(client: FlaskClient, kb: t.Any, follow_up: t.Any) -> None:
+    """It is shown straight after that question, with or without JavaScript, and says which answer it needs."""
+    opener, members, question_id, gate_id, value = follow_up
+    assert question_id not in {q.id for q in flow.interview(kb, {}).worth_asking}, "not asked before its answer"
+    assert question_id in {q.id for q in flow.interview(kb, {gate_id: value}).worth_asking}, "asked once it is given"
+    html = client.get(question_path(client, opener.id)).get_data(as_text=True)
+    fields = list(dict.fromkeys(re.findall(r'name="(answer-[a-z0-9_]+?)(?:-(?:day|month|year))?"', html)))
+    assert fields.index(forms.field_name(question_id)) == fields.index(forms.field_name(gate_id)) + 1
+    hint = re.search(rf'id="{forms.field_name(question_id)}-hint"[^>]*>\s*(.*?)\s*</div>', html, re.S)
+    assert hint and hint.group(1).startswith("Answer this only if you")
+
+
+def test_a_follow_up_is_kept_only_with_the_answer_that_opens_it(client: FlaskClient, kb: t.Any, follow_up: t.Any) -> None:
+    opener, members, question_id, gate_id, value = follow_up
+    follow = flow.find(kb, question_id)
+    typed = forms.values_for(follow.type, forms.field_name(question_id), _value_of(follow))
+    # The opening answer given: the follow-up is kept and recorded as shown.
+    assert post(client, opener.id, **_opening(kb, gate_id, value, True), **typed).status_code == 303
+    assert answers(client)[question_id] is not None
+    with client.session_transaction() as session:
+        assert question_id in session[state.ASKED_KEY]
+    # Changed on the same page to another answer: the follow-up goes, without a notice (it was seen going).
+    response = post(client, gate_id, **_opening(kb, gate_id, value, False), **typed)
+    assert question_id not in answers(client)
+    assert "Some answers were removed" not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_follow_up_filled_in_without_its_answer_is_not_kept(client: FlaskClient, kb: t.Any, follow_up: t.Any) -> None:
+    """Without JavaScript the follow-up is always shown: what is typed in it counts only with its answer."""
+    opener, members, question_id, gate_id, value = follow_up
+    follow = flow.find(kb, question_id)
+    typed = forms.values_for(follow.type, forms.field_name(question_id), _value_of(follow))
+    assert post(client, opener.id, **_opening(kb, gate_id, value, False), **typed).status_code == 303
+    assert question_id not in answers(client) and answers(client)[gate_id] is not None
+    # Left blank with its answer given, it is skipped (None), never a "no".
+    other = client.application.test_client()
+    assert post(other, opener.id, **_opening(kb, gate_id, value, True)).status_code == 303
+    assert answers(other)[question_id] is None

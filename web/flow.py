@@ -106,23 +106,97 @@ def shown_order(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers) -> 
     return ordered + [q for q in kb.questions if q.id in answers and q.id not in seen]
 
 
+#: The page id of the first page: the danger question with the rest of its section (where
+#: this is happening). Not a valid ``page:`` id (those are snake_case), so no page group
+#: in knowledge can take it.
+FIRST_PAGE = "-first-"
+
+
+def page_id(kb: KnowledgeBase, q: t.Any) -> str:
+    """The page a question is shown on: its page group (knowledge, ``page:``), or "" alone.
+
+    The danger question has no page group (the loader refuses one), but the flow asks it
+    together with the other questions of its own section that have no page of their own
+    (today: where this is happening), which the interview asks straight after it anyway.
+    Yes to danger still interrupts at once (web/public.py), whatever else the page holds.
+    """
+    if q.page:
+        return str(q.page)
+    danger = find(kb, kb.meta.danger_question)
+    if danger is not None and q.section == danger.section and q.type != "incidents":
+        return FIRST_PAGE
+    return ""
+
+
 def page_questions(kb: KnowledgeBase, answers: Answers, question: t.Any,
                    iv: Interview | None = None) -> list[t.Any]:
     """The questions shown on this question's page, in knowledge order.
 
-    A question with no page group (and the danger question, and the incidents table)
-    is shown alone. Otherwise its page shows every question of its group still worth
-    asking now; when the page is opened to change an answer, the group's answered
-    questions too, so each can be changed there. Grouping is presentation only: it
-    never shows a question the interview would not ask, nor hides one it would.
+    A question with no page (and the incidents table) is shown alone. Otherwise its page
+    shows every question of its page still worth asking now; when the page is opened to
+    change an answer, the page's answered questions too, so each can be changed there; and
+    the follow-ups that an answer on the page would open (``follow_ups``). Grouping is
+    presentation only: it never shows a question the interview would not ask, nor hides
+    one it would.
     """
-    if not question.page or question.type == "incidents" or question.id == kb.meta.danger_question:
+    key = page_id(kb, question)
+    if not key or question.type == "incidents":
         return [question]
-    worth = {q.id for q in (iv or interview(kb, answers)).worth_asking}
+    iv = iv or interview(kb, answers)
+    worth = {q.id for q in iv.worth_asking}
     changing = question.id in answers
-    return [q for q in kb.questions
-            if q.page == question.page and q.type != "incidents" and q.id != kb.meta.danger_question
-            and (q.id == question.id or q.id in worth or (changing and q.id in answers))]
+    members = [q for q in kb.questions
+               if page_id(kb, q) == key and q.type != "incidents"
+               and (q.id == question.id or q.id in worth or (changing and q.id in answers))]
+    shown = {q.id for q in members} | set(follow_ups(kb, answers, members, key))
+    return [q for q in kb.questions if q.id in shown]
+
+
+def gate(q: t.Any) -> tuple[str, t.Any] | None:
+    """The one answer that opens this question, when its "ask when" is exactly one answer
+    to one other question (``{answer: X, is: V}``): (X, V). None otherwise."""
+    source = getattr(q.ask_when, "source", None)
+    if isinstance(source, dict) and set(source) == {"answer", "is"} and isinstance(source["answer"], str):
+        return source["answer"], source["is"]
+    return None
+
+
+def follow_ups(kb: KnowledgeBase, answers: Answers, members: t.Sequence[t.Any],
+               key: str | None = None) -> dict[str, tuple[str, t.Any]]:
+    """The follow-ups shown on this page under the answer that opens them: {id: (gate, value)}.
+
+    A follow-up is a question of the same page whose "ask when" is one answer to a question
+    on the page (how much it distressed you, after "has it distressed you: yes"). It is shown
+    straight after that question, saying which answer it needs, so the person need not wait
+    for a page of its own; the page works the same with or without JavaScript. (GOV.UK's
+    conditional reveal would hide it until the answer is chosen, but its script puts
+    aria-expanded on radio buttons, which ARIA does not allow, and the pages must be axe
+    clean.) It is offered only when it is already answered (so it can be changed) or when,
+    with that answer given, the interview would ask it. Its answer is kept only if
+    that answer is given (web/public.py).
+    """
+    if not members:
+        return {}
+    key = key if key is not None else page_id(kb, members[0])
+    on_page = {m.id for m in members}
+    found: dict[str, tuple[str, t.Any]] = {}
+    trials: dict[tuple[str, str], set[str]] = {}
+    for q in kb.questions:
+        opened_by = gate(q)
+        if (not key or page_id(kb, q) != key or q.type == "incidents" or opened_by is None
+                or opened_by[0] not in on_page):
+            continue
+        gate_id, value = opened_by
+        if gate_id in found:  # a follow-up of a follow-up waits for its own page
+            continue
+        if q.id not in answers:
+            trial = (gate_id, repr(value))
+            if trial not in trials:
+                trials[trial] = {x.id for x in interview(kb, {**answers, gate_id: value}).worth_asking}
+            if q.id not in trials[trial]:
+                continue
+        found[q.id] = opened_by
+    return found
 
 
 def previous_page(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers,
@@ -139,7 +213,7 @@ def previous_page(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers,
     before = [q for q in kept[:min(here) if here else len(kept)] if q not in on_page]
     if not before:
         return None
-    page = {q.id: q.page for q in kb.questions}
+    page = {q.id: page_id(kb, q) for q in kb.questions}
     index = len(before) - 1
     while index > 0 and page.get(before[index]) and page.get(before[index - 1]) == page.get(before[index]):
         index -= 1
@@ -154,7 +228,8 @@ def page_number(kb: KnowledgeBase, asked: t.Sequence[str], answers: Answers, on_
     number = 0
     last_page = ""
     for qid in kept:
-        page = getattr(by_id.get(qid), "page", "")
+        question = by_id.get(qid)
+        page = page_id(kb, question) if question is not None else ""
         if not (page and page == last_page):
             number += 1
         last_page = page

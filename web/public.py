@@ -40,9 +40,15 @@ _INDENT = re.compile(r"[ \t]*\n\s*")
 
 
 
+#: How many question pages people see, for the start page: the fewest and the most that
+#: benchmarks/journeys.py measured over its personas (2026-12-01: 8 to 12).
+#: tests/test_journeys_short.py checks every persona lies within it, near both ends.
+QUESTION_PAGES = (8, 12)
+
+
 @bp.get("/")
 def start() -> str:
-    return render_template("public/start.html", start_url=url_for("public.questions"))
+    return render_template("public/start.html", start_url=url_for("public.questions"), question_pages=QUESTION_PAGES)
 
 
 @bp.get("/privacy")
@@ -249,29 +255,36 @@ def _render_result(template: str) -> ResponseReturnValue:
 
 
 def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: flow.Interview) -> ResponseReturnValue:
-    """Several questions of one page group (knowledge, ``page:``) on one page.
+    """Several questions of one page (knowledge, ``page:``; or the first page) together.
 
     Each has its own field; a field left empty is that question skipped (None), never
-    a "no". Continue saves them all; each is checked as on its own page, and every
-    problem is shown against its field.
+    a "no". A follow-up (``flow.follow_ups``) comes straight after the question whose
+    answer opens it, saying which answer it needs, and is kept only when that answer is given. Continue saves them all; each
+    is checked as on its own page, and every problem is shown against its field.
     """
+    kb = get_knowledge()
+    following = flow.follow_ups(kb, answers, members)
     errors: list[forms.FieldError] = []
     values = forms.Values({key: value for m in members
                            for key, value in forms.values_for(m.type, forms.field_name(m.id), answers.get(m.id)).items()})
     if request.method == "POST":
         values = forms.Values.from_form(request.form)
         try:
-            given = _parse_group(members, answers)
-            return _save_all_and_continue(q.id, given)
+            given, closed = _parse_group(members, answers, following)
+            return _save_all_and_continue(q.id, given, closed)
         except forms.FormError as error:
             errors = error.errors
         except state.AnswersTooLarge:
             first = next((m for m in members if m.type == "text"), members[0])
             errors = [forms.FieldError(_first_input(first, forms.field_name(first.id)), too_large_message(first))]
+    by_id = {m.id: m for m in members}
+    conditions = {follow_up: _condition(by_id[gate_id], value) for follow_up, (gate_id, value) in following.items()}
     return render_template(
         "public/question.html",
         question=q,
         members=members,
+        follow_ups=following,
+        conditions=conditions,
         field_name=forms.field_name,
         **_page_context(q, answers, [m.id for m in members], iv),
         values=values,
@@ -281,17 +294,35 @@ def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: f
     )
 
 
-def _parse_group(members: list[t.Any], answers: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+def _condition(opening: t.Any, value: t.Any) -> str:
+    """What a follow-up's hint says about the answer it needs, from the question just above it."""
+    if opening.type == "boolean":
+        return f"Answer this only if you answered {'yes' if value else 'no'} above."
+    label = next((o.label for o in opening.options if o.id == value), str(value))
+    return f"Answer this only if you chose ‘{label}’ above."
+
+
+def _parse_group(members: list[t.Any], answers: t.Mapping[str, t.Any],
+                 following: t.Mapping[str, tuple[str, t.Any]] | None = None) -> tuple[dict[str, t.Any], list[str]]:
     """Every answer on a group page, in page order; an empty field is a skip (None).
 
-    Two answers that cannot both be true (a date before the date it follows, a number
-    above the number it is part of) are shown as an error on the later one, so the
-    person can correct either here.
+    A follow-up counts only when the answer that opens it was given on this page; otherwise
+    whatever its (hidden) field holds is set aside, and an answer it had before is removed
+    (the ids removed are returned second). Two answers that cannot both be true (a date
+    before the date it follows, a number above the number it is part of) are shown as an
+    error on the later one, so the person can correct either here.
     """
+    following = following or {}
     given: dict[str, t.Any] = {}
+    closed: list[str] = []
     errors: list[forms.FieldError] = []
-    for m in members:
+    for m in sorted(members, key=lambda x: x.id in following):  # what opens a follow-up first
         name = forms.field_name(m.id)
+        if m.id in following:
+            gate_id, value = following[m.id]
+            if given.get(gate_id) != value:
+                closed.append(m.id)
+                continue
         if "skip" in request.form or forms.is_blank(m.type, request.form, name):
             given[m.id] = None
             continue
@@ -314,25 +345,33 @@ def _parse_group(members: list[t.Any], answers: t.Mapping[str, t.Any]) -> dict[s
             errors.append(forms.FieldError(forms.field_name(m.id),
                                            f"Enter a number that is {most} or less, your answer to ‘{getattr(other, 'text', '')}’"))
     if errors:
+        order = {forms.field_name(m.id): i for i, m in enumerate(members)}
+        errors.sort(key=lambda e: order.get(re.sub(r"-(day|month|year)$", "", e.field), len(order)))
         raise forms.FormError(errors)
-    return given
+    return {m.id: given[m.id] for m in members if m.id in given}, closed
 
 
-def _save_all_and_continue(opened: str, given: dict[str, t.Any]) -> Response:
+def _save_all_and_continue(opened: str, given: dict[str, t.Any], closed: t.Sequence[str] = ()) -> Response:
     """Keep every answer of a group page, drop answers that no longer matter, go on.
 
     The page's questions are recorded as shown, the one whose address opened the page
-    first, so Back from the next page returns to this page's own address.
+    first, so Back from the next page returns to this page's own address. A follow-up
+    whose opening answer was not given is not kept (``closed``). After "Yes, I am in
+    danger now" the next page is the safety interruption, whatever else the page held.
     """
     kb = get_knowledge()
     answers = state.get_answers()
     answers.update(given)
+    for question_id in closed:
+        answers.pop(question_id, None)
     answers, dropped = flow.relevant(kb, answers)
     asked = state.get_asked()
     for question_id in [opened, *(x for x in given if x != opened)]:
         asked = _keep_order(asked, question_id, answers)
     state.replace_answers(answers, asked=asked, dropped=dropped,
                           small=all(_is_small(kb, qid, value) for qid, value in given.items()))
+    if given.get(kb.meta.danger_question) is True:
+        return redirect(url_for("public.danger"), code=303)
     return redirect(_next_url(answers), code=303)
 
 

@@ -213,3 +213,27 @@ def test_a_page_of_several_questions_is_accessible_and_each_can_be_skipped(
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 0
+
+
+def test_a_follow_up_comes_after_the_question_that_opens_it(
+    page: Page, live_server: LiveServer, check_accessibility: t.Any
+) -> None:
+    """A follow-up on the page of the question whose answer opens it: straight after that
+    question, its hint saying which answer it needs; axe clean."""
+    from web import flow
+
+    from .test_pages import goto_question
+
+    kb = live_server.app.extensions["knowledge"]
+    found = next(((q, f) for q in flow.interview(kb, {}).worth_asking
+                  if (f := flow.follow_ups(kb, {}, flow.page_questions(kb, {}, q)))), None)
+    if found is None:
+        pytest.skip("no page offered at the start has a follow-up")
+    opener, following = found
+    question_id, (gate_id, _) = next(iter(following.items()))
+    goto_question(page, live_server, opener.id)
+    names = page.locator('main [name^="answer-"]').evaluate_all("els => els.map(e => e.name)")
+    fields = list(dict.fromkeys(re.sub(r"-(day|month|year)$", "", n) for n in names))
+    assert fields.index(f"answer-{question_id}") == fields.index(f"answer-{gate_id}") + 1
+    assert "Answer this only if you" in page.locator(f"#answer-{question_id}-hint").inner_text()
+    check_accessibility(page)
