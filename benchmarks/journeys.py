@@ -1,11 +1,13 @@
 """Walk people through the real public pages and measure the journey (asserts nothing).
 
 Each persona answers the questions the pages put to them (from their own answers,
-skipping any they have no answer for; on a page of several questions, every field),
-through Flask's test client, as a browser would: GET the page, POST the form, follow
-the redirect. Per persona it prints the question pages shown before the result (a page
-showing several questions of one page group counts once), the result's visible words (details
-folded, as a phone shows it first) and the result page's HTML size.
+skipping any they have no answer for; on a page of several questions, every field, a
+follow-up too: the app keeps it only with the answer that opens it), through Flask's test
+client, as a browser would: GET the page, POST the form, follow the redirect. Per persona
+it prints the question pages shown before the result (a page showing several questions
+counts once) and the questions on each, the result's visible words (details folded, as a
+phone shows it first) and the result page's HTML size. The start page's estimate
+(web/public.py QUESTION_PAGES) is the fewest and the most pages printed here.
 
     .venv/bin/python benchmarks/journeys.py
 
