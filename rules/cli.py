@@ -16,8 +16,8 @@ from pathlib import Path
 from . import __version__
 from .answers import AnswersError
 from .answers import answers_schema
+from .knowledge_cache import load_knowledge
 from .loader import KnowledgeError
-from .loader import load_knowledge
 from .service import Assessor
 
 #: ``review --format`` (rules.review's FORMATS; that module, with its templates, is imported

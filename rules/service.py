@@ -17,7 +17,7 @@ from .explain import Explainer
 from .interview import Interview
 from .interview import Interviewer
 from .interview import applicable
-from .loader import load_knowledge
+from .knowledge_cache import load_knowledge
 from .model import KnowledgeBase
 
 
@@ -25,7 +25,8 @@ class Assessor:
     """A knowledge base compiled once, ready to assess answers from any thread.
 
     Build one per process (loading and compiling is the slow part) and share it: the
-    experta engine inside is kept per thread.
+    experta engine inside is kept per thread. Without a knowledge base it loads the shipped
+    one through rules/knowledge_cache.py (the checked knowledge kept between runs).
     """
 
     def __init__(self, knowledge: KnowledgeBase | None = None, *, interview: bool = True) -> None:
