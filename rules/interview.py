@@ -158,14 +158,22 @@ class Interviewer:
         for q in kb.questions:
             for o in q.options:
                 extra_answers.setdefault(q.id, set()).update(({o.means} if o.means else set()) | set(o.rules_out))
+        # The rules (that matter) reading each answer and each fact, to find what each
+        # question affects: the rules reading an answer or fact it gives, in rule order.
+        reading_answer: dict[str, set[int]] = {}
+        reading_fact: dict[str, set[int]] = {}
+        for i, r in enumerate(self.rules):
+            if r.kind in _MATTERS:
+                for name in r.condition.answers:
+                    reading_answer.setdefault(name, set()).add(i)
+                for name in r.condition.facts:
+                    reading_fact.setdefault(name, set()).add(i)
         self.affects: dict[str, tuple[int, ...]] = {}
         for q in kb.questions:
             answers_read = {q.id} | extra_answers.get(q.id, set())
             facts_read = facts_from.get(q.id, set())
-            self.affects[q.id] = tuple(
-                i for i, r in enumerate(self.rules)
-                if r.kind in _MATTERS and (r.condition.answers & answers_read or r.condition.facts & facts_read)
-            )
+            self.affects[q.id] = tuple(sorted(set().union(
+                *(reading_answer.get(a, ()) for a in answers_read), *(reading_fact.get(f, ()) for f in facts_read))))
         self.opens: dict[str, tuple[str, ...]] = {
             q.id: tuple(o.id for o in kb.questions if o.ask_when is not None and q.id in o.ask_when.answers)
             for q in kb.questions
