@@ -24,6 +24,9 @@ EARLIEST = dt.date(1950, 1, 1)
 #: (year 9999), so the date arithmetic (time limits in months and years) never overflows.
 LATEST_AS_AT = dt.date(2999, 12, 31)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The dates the engine takes, as a JSON Schema pattern: years 1950 to 2999 (EARLIEST to
+#: LATEST_AS_AT), months 01-12, days 01-31; ``format: date`` says the day is real.
+DATE_PATTERN = r"^(19[5-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def _value(
             return None
         return value
     if kind == "integer":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 3.0 is an integer in JSON Schema, as the answers' schema says
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(where, "must be a whole number"))
             return None
@@ -299,7 +304,7 @@ def _schema_for(kind: str, options: tuple[Option, ...], minimum: int | None = No
     if kind == "text":
         return {"type": "string", "maxLength": MAX_TEXT}
     if kind == "date":
-        return {"type": "string", "format": "date", "pattern": _ISO_DATE.pattern,
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN,
                 "$comment": f"A real date from {EARLIEST.isoformat()} to as_at (no future dates)."}
     if kind == "choice":
         return {"type": "string", "enum": [o.id for o in options]}

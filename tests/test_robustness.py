@@ -60,7 +60,8 @@ def test_as_at_near_year_9999_is_a_400(client: FlaskClient, where: str, route: s
     else:
         response = client.post(f"{route}?as_at=9999-12-31", json={"answers": answers})
     assert response.status_code == 400
-    assert errors_of(response) == [{"field": "as_at", "message": "must be 2999-12-31 or earlier"}]
+    field = "as_at" if where == "body" else "?as_at"
+    assert errors_of(response) == [{"field": field, "message": "must be 2999-12-31 or earlier"}]
 
 
 def test_the_latest_as_at_still_assesses(client: FlaskClient) -> None:
@@ -77,11 +78,29 @@ def test_the_engine_and_the_cli_refuse_it_too() -> None:
     assert done.returncode == 2 and "as_at: must be 2999-12-31 or earlier" in done.stderr
 
 
-@pytest.mark.parametrize("query", ["as_at=nonsense", "as_at=2026-02-30", "as_at=1949-12-31"])
-def test_the_query_as_at_is_validated(client: FlaskClient, query: str) -> None:
-    response = client.post(f"/api/v1/assessments?{query}", json={"answers": ANSWERS})
+@pytest.mark.parametrize("query", ["as_at=nonsense", "as_at=2026-02-30", "as_at=1949-12-31", "as_at="])
+@pytest.mark.parametrize("route", ["/api/v1/assessments", "/api/v1/next-question"])
+@pytest.mark.parametrize("body_as_at", [None, "2026-11-21"])
+def test_the_query_as_at_is_validated(client: FlaskClient, query: str, route: str, body_as_at: str | None) -> None:
+    # Also when the body's as_at wins: a bad one in the query is never silently ignored.
+    body: dict[str, t.Any] = {"answers": ANSWERS} if body_as_at is None else {"answers": ANSWERS, "as_at": body_as_at}
+    response = client.post(f"{route}?{query}", json=body)
     assert response.status_code == 400
-    assert [e["field"] for e in errors_of(response)] == ["as_at"]
+    assert [e["field"] for e in errors_of(response)] == ["?as_at"]
+
+
+def test_the_openapi_dates_state_the_range_the_engine_takes(client: FlaskClient) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    answers = doc["components"]["schemas"]["Answers"]["properties"]
+    patterns = {p["anyOf"][0]["pattern"] for p in answers.values() if p["anyOf"][0].get("format") == "date"}
+    patterns |= {p["schema"]["pattern"] for op in ("/assessments", "/next-question")
+                 for p in doc["paths"][op]["post"]["parameters"] if p["name"] == "as_at"}
+    patterns.add(doc["components"]["schemas"]["AssessmentRequest"]["properties"]["as_at"]["pattern"])
+    (pattern,) = patterns
+    for day in ("1950-01-01", "2026-11-21", "2999-12-31"):
+        assert re.search(pattern, day)
+    for day in ("1949-12-31", "3000-01-01", "2026-13-01", "2026-11-32", "0055-11-21", "26-11-21"):
+        assert not re.search(pattern, day)
 
 
 def test_unknown_or_repeated_query_parameters_are_a_400(client: FlaskClient) -> None:
@@ -284,3 +303,12 @@ def test_the_openapi_states_the_as_at_range(client: FlaskClient) -> None:
     assert "1950-01-01" in param["description"] and "2999-12-31" in param["description"]
     request = doc["components"]["schemas"]["AssessmentRequest"]["properties"]["as_at"]
     assert "2999-12-31" in request["description"]
+
+
+def test_a_whole_number_written_with_a_point_is_the_whole_number(client: FlaskClient) -> None:
+    # JSON Schema counts 3.0 as an integer, so the answers' schema allows it; the engine agrees.
+    with_point = client.post("/api/v1/assessments", json={"answers": {**ANSWERS, "occasions": 3.0}, "as_at": "2026-11-21"})
+    plain = client.post("/api/v1/assessments", json={"answers": {**ANSWERS, "occasions": 3}, "as_at": "2026-11-21"})
+    assert with_point.status_code == 200 and with_point.get_json() == plain.get_json()
+    response = client.post("/api/v1/assessments", json={"answers": {**ANSWERS, "occasions": 2.5}})
+    assert response.status_code == 400 and errors_of(response) == [{"field": "occasions", "message": "must be a whole number"}]

@@ -7,6 +7,9 @@
 - Not JSON, not UTF-8, ``NaN`` or ``Infinity``, a number of more than 4,300 digits (Python
   refuses to convert it), or nested more than :data:`MAX_DEPTH` deep (no answer is; deeper
   JSON would exhaust the parser's recursion): 400, saying which.
+- An ``as_at`` in the query string that is not a date the engine takes (a real date from
+  1950-01-01 to 2999-12-31, written YYYY-MM-DD): 400 on ``?as_at``, also when the body's
+  ``as_at`` wins, so a bad one is never silently ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from flask import current_app
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import UnsupportedMediaType
+
+from rules.answers import AnswersError
+from rules.answers import parse_as_at
 
 #: How deeply a request may nest: {"answers": {"incidents": [{"behaviours": [...]}]}} is 4.
 MAX_DEPTH = 8
@@ -53,7 +59,19 @@ def read_json() -> tuple[t.Any, Problems]:
         return None, _problem("has a number with too many digits")
     if _depth(body) > MAX_DEPTH:
         return None, _problem(f"is nested too deeply (at most {MAX_DEPTH} levels)")
-    return body, []
+    problems = _query_as_at_problems()
+    return (None, problems) if problems else (body, [])
+
+
+def _query_as_at_problems() -> Problems:
+    """Each ``?as_at`` that is not a date the engine takes, with the engine's own words."""
+    problems: Problems = []
+    for value in request.args.getlist("as_at"):
+        try:
+            parse_as_at(value)
+        except AnswersError as error:
+            problems += [{"field": "?as_at", "message": p.message} for p in error.problems]
+    return problems
 
 
 class _Constant(ValueError):

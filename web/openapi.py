@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing as t
 
 import rules
+from rules.answers import DATE_PATTERN
 
 if t.TYPE_CHECKING:
     from rules import KnowledgeBase
@@ -61,7 +62,7 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                                 " 2999-12-31; `as_at` in the body wins. No other query parameter but"
                                 " `explain` is accepted, and each at most once."
                             ),
-                            "schema": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                            "schema": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
                         },
                         {
                             "name": "explain",
@@ -111,6 +112,19 @@ def build(kb: KnowledgeBase) -> dict[str, t.Any]:
                         " from the compiled conditions. Safety first. An answer given as null was asked and"
                         " skipped and is not offered again. Stateless: nothing is kept."
                     ),
+                    "parameters": [
+                        {
+                            "name": "as_at",
+                            "in": "query",
+                            "required": False,
+                            "description": (
+                                "Interview as at this date (YYYY-MM-DD), a real date from 1950-01-01 to"
+                                " 2999-12-31; `as_at` in the body wins. No other query parameter is"
+                                " accepted, and as_at at most once."
+                            ),
+                            "schema": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                        },
+                    ],
                     "requestBody": {
                         "required": True,
                         "content": {_JSON: {"schema": {"$ref": "#/components/schemas/AssessmentRequest"}}},
@@ -350,7 +364,7 @@ def _schemas(answers: dict[str, t.Any]) -> dict[str, t.Any]:
             "description": "A set of answers to assess (or to interview on).",
             "properties": {
                 "answers": {"$ref": "#/components/schemas/Answers", "description": "Question id to answer."},
-                "as_at": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                "as_at": {"type": "string", "format": "date", "pattern": DATE_PATTERN,
                           "description": "Assess as at this date (1950-01-01 to 2999-12-31); default today."},
             },
             "required": ["answers"],
