@@ -27,6 +27,8 @@ import re
 import textwrap
 import typing as t
 
+from .ranking import by_fit_then_seriousness
+
 if t.TYPE_CHECKING:
     from .model import KnowledgeBase
 
@@ -284,6 +286,9 @@ def _actions(risk: t.Mapping[str, t.Any] | None, agreed: set[str], consent: str 
     return lines
 
 
+#: How many laws needing more information the note names; the console lists every one.
+UNKNOWN_NAMED = 10
+
 #: Where the usual short form is not the initials of the capitalised words.
 _USUAL_SHORT_FORMS = {"EA": "EqA", "OPA": "OAPA", "ABCPA": "ASBCPA"}
 
@@ -310,13 +315,19 @@ def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
         for status, title in groups:
             group = [p for p in result[key] if p["status"] == status]
             if status == "unknown":
-                # Many laws can need more information; their short citations keep the note short.
-                unknown += [short_citation(p["citation"]["title"]) for p in group]
+                unknown += group
             elif group:
                 names = [f"{p['title']} ({short_citation(p['citation']['title'])})" for p in group]
                 lines += _wrap_items(f"{heading}, {title.lower()} ({len(group)}): ", names)
     if unknown:
-        lines += _wrap_items(f"Need more information ({len(unknown)}): ", _by_act(unknown), whole=True)
+        # Many laws can need more information: the most serious are named (a threat to kill
+        # before a communications offence), the rest counted; the console lists them all.
+        ranked = by_fit_then_seriousness(unknown)
+        named_unknown = [short_citation(p["citation"]["title"]) for p in ranked[:UNKNOWN_NAMED]]
+        rest = len(ranked) - UNKNOWN_NAMED
+        more = f"; and {rest} more, listed in the console." if rest > 0 else "."
+        lines += _wrap_items(f"Need more information ({len(unknown)}), most serious first: ",
+                             _by_act(named_unknown), end=more, whole=True)
     # Time limits for the laws listed by name (a law that needs more information has its
     # limit in the console, not in the note).
     named = {p["id"] for p in [*result["offences"], *result["orders"]] if p["status"] != "unknown"}

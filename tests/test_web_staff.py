@@ -605,6 +605,29 @@ def test_the_case_note_lists_no_law_that_does_not_fit(client: FlaskClient, asses
     assert "does not seem to fit" not in note and "not_met" not in note
 
 
+def test_the_note_names_the_most_serious_laws_needing_information_and_counts_the_rest(
+        client: FlaskClient, assessor: rules.Assessor) -> None:
+    from rules.ranking import by_fit_then_seriousness
+    from rules.summary import UNKNOWN_NAMED, short_citation
+
+    data = issue_call(token(client))
+    note = " ".join(note_for(client, data).split())
+    with client.application.test_request_context():
+        answers = staff.read_form(_multidict(data)).answers
+    result = assessor.assess(answers).to_dict()
+    unknown = by_fit_then_seriousness(
+        [p for p in result["offences"] + result["orders"] if p["status"] == "unknown"])
+    assert len(unknown) > UNKNOWN_NAMED, "the issue's call should leave more open than the note names"
+    assert f"Need more information ({len(unknown)}), most serious first:" in note
+    assert f"and {len(unknown) - UNKNOWN_NAMED} more, listed in the console." in note
+    section = note.split("most serious first:")[1].split("more, listed")[0]
+    # The most serious open law comes first, and each of those named is there under its Act.
+    assert section.lstrip().startswith(short_citation(unknown[0]["citation"]["title"])), section
+    for p in unknown[:UNKNOWN_NAMED]:
+        act, _, where = short_citation(p["citation"]["title"]).partition(" s")
+        assert act in section and f"s{where}" in section, (p["id"], section)
+
+
 def _multidict(data: dict[str, t.Any]) -> t.Any:
     from werkzeug.datastructures import MultiDict
 
