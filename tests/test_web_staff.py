@@ -608,7 +608,8 @@ def test_the_case_note_lists_no_law_that_does_not_fit(client: FlaskClient, asses
 def test_the_note_names_the_most_serious_laws_needing_information_and_counts_the_rest(
         client: FlaskClient, assessor: rules.Assessor) -> None:
     from rules.ranking import by_fit_then_seriousness
-    from rules.summary import UNKNOWN_NAMED, short_citation
+    from rules.summary import UNKNOWN_NAMED
+    from rules.summary import short_citation
 
     data = issue_call(token(client))
     note = " ".join(note_for(client, data).split())
