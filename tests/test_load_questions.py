@@ -106,7 +106,7 @@ def test_the_danger_question_has_its_own_page(tmp_path: Path) -> None:
     _, questions = read(tmp_path, SECTION)
     problems: list[rules.load.KnowledgeProblem] = []
     check_pages(problems, questions, "harmed")
-    assert [p.message for p in problems] == ["the danger question is always asked on its own page"]
+    assert [p.message for p in problems] == ["the danger question takes no page group: the app always asks it first"]
 
 
 def test_a_named_set_lists_options_of_its_question(tmp_path: Path) -> None:

@@ -629,7 +629,7 @@ def test_page_groups_are_checked_when_the_knowledge_loads(tmp_path: t.Any) -> No
     with pytest.raises(rules.KnowledgeError) as info:
         rules.load_knowledge(root)
     found = "\n".join(str(p) for p in info.value.problems)
-    assert "the danger question is always asked on its own page" in found
+    assert "the danger question takes no page group: the app always asks it first" in found
     assert f"page '{other.page}' is already used in" in found
     assert f"'{target}' is on page 'together' too" in found
 

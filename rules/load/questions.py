@@ -172,14 +172,15 @@ def check_questions(problems: list[KnowledgeProblem], questions: list[Question])
 
 def check_pages(problems: list[KnowledgeProblem], questions: list[Question], danger_question: str) -> None:
     """A page id groups questions of one section file (presentation only); the
-    danger question is always asked on its own page."""
+    danger question takes no page group: the app asks it first, with its own section's
+    questions that have none, and a yes interrupts whatever else the page holds."""
     files: dict[str, str] = {}
     for q in questions:
         if not q.page:
             continue
         if q.id == danger_question:
             problems.append(KnowledgeProblem(q.source_file, f"{q.id}.page",
-                                             "the danger question is always asked on its own page"))
+                                             "the danger question takes no page group: the app always asks it first"))
         first = files.setdefault(q.page, q.source_file)
         if first != q.source_file:
             problems.append(KnowledgeProblem(q.source_file, f"{q.id}.page",
