@@ -310,7 +310,7 @@ def short_citation(title: str) -> str:
 
 def _laws(result: t.Mapping[str, t.Any]) -> list[str]:
     lines = ["LAW THAT MAY APPLY (none that does not fit is listed)"]
-    unknown: list[str] = []
+    unknown: list[t.Mapping[str, t.Any]] = []
     for heading, key, groups in (("Offences", "offences", LAW_GROUPS), ("Orders", "orders", ORDER_GROUPS)):
         for status, title in groups:
             group = [p for p in result[key] if p["status"] == status]
