@@ -112,7 +112,7 @@ STAGES: list[set[str]] = [
     # run: answers -> facts -> fired rules
     {"rules.answers", "rules.compiler", "rules.codegen", "rules.cache", "rules.engine"},
     # explain: fired rules -> Assessment; what to ask next
-    {"rules.explain", "rules.assessment", "rules.interview"},
+    {"rules.explain", "rules.assessment", "rules.interview", "rules.result_types"},
     # presenters and the public API
     {"rules.summary", "rules.review", "rules.service", "rules.cli", "rules.__main__", "rules"},
 ]
