@@ -221,6 +221,8 @@ class Interviewer:
             if not changed:
                 changed = self._opens_something(q, answers, asked, as_at, base_case, base, base_signature, pivotal,
                                                 bases)
+            if not changed:
+                changed = self._sets_aside(q, answers, as_at, base, base_signature)
             if changed:
                 could[q.id] = tuple(sorted(changed))
                 weight[q.id] = sum(_weight(c) for c in changed)
@@ -236,6 +238,23 @@ class Interviewer:
             single_incident=facts.get("occasions") == 1,
             knowledge_version=self.kb.meta.knowledge_version,
         )
+
+    def _sets_aside(self, q: Question, answers: Answers, as_at: dt.date, base: list[bool | None],
+                    base_signature: _Outcomes) -> set[str]:
+        """What an answer to ``q`` could change by setting aside answers already given (their
+        "ask when" closes): every rule evaluated again on the answers that would still count."""
+        changed: set[str] = set()
+        for value in self._thresholds.values(q, answers, as_at):
+            kept, _ = applicable(self.kb, with_implied(self.kb, {**answers, q.id: value}), as_at)
+            if all(k in kept for k in answers):
+                continue
+            effective, facts = course_of_conduct.derive(kept, as_at)
+            case = Case(effective, facts, as_at)
+            trial = [r.condition.evaluate(case) for r in self.rules]
+            moved = [i for i, r in enumerate(self.rules)
+                     if r.kind in _MATTERS and (trial[i] is True) is not (base[i] is True)]
+            changed |= base_signature.differences(trial, moved)
+        return changed
 
     def _case(self, answers: Answers, as_at: dt.date) -> Case:
         """The case for trial answers, with the answers a screening option gives."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from hypothesis import HealthCheck
+from hypothesis import example
 from hypothesis import given
 from hypothesis import settings
 
@@ -61,8 +62,12 @@ def test_the_same_decisions_as_the_reference_on_every_scenario(assessor: rules.A
             assert fast == slow, given_answers
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Derandomized, so CI cannot pass or fail by chance; the example is one a random run found
+# (distress given without being asked if distressed: "no" would set it aside).
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(random_answers)
+@example({"place": "scotland", "distress_level": "serious"})
 def test_the_same_decisions_as_the_reference_on_generated_answers(given_answers: dict[str, t.Any]) -> None:
     assessor = rules.default_assessor()
     try:
