@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
+import weakref
 from dataclasses import dataclass
 from dataclasses import replace
 
@@ -114,17 +115,39 @@ def applicable(kb: KnowledgeBase, answers: Answers, as_at: dt.date) -> tuple[dic
     facts derived from them. Setting one answer aside can close another question, so this
     repeats until nothing changes. An "ask when" that is still undecided keeps its answer.
     """
+    kept, ignored, _case = settled(kb, answers, as_at)
+    return kept, ignored
+
+
+def settled(kb: KnowledgeBase, answers: Answers, as_at: dt.date) -> tuple[dict[str, t.Any], tuple[str, ...], Case]:
+    """``applicable``, with the case derived from the answers that count (derived once)."""
     current = dict(answers)
+    tests = _ask_when_tests(kb)
     for _ in range(len(kb.questions) + 1):
-        effective, facts = course_of_conduct.derive(current, as_at)
-        case = Case(effective, facts, as_at)
-        closed = {q.id for q in kb.questions
-                  if q.id in current and q.ask_when is not None and q.ask_when.evaluate(case) is False}
+        case = Case(*course_of_conduct.derive(current, as_at), as_at)
+        closed = {qid for qid, ask_when in tests if qid in current and ask_when(case) is False}
         if not closed:
             break
         current = {k: v for k, v in current.items() if k not in closed}
+    else:  # never reached: each round sets aside at least one answer
+        case = Case(*course_of_conduct.derive(current, as_at), as_at)
     ignored = tuple(q.id for q in kb.questions if q.id in answers and q.id not in current)
-    return current, ignored
+    return current, ignored, case
+
+
+#: Each knowledge base's "ask when" conditions as generated code (rules/codegen.py, the same
+#: values as their evaluate), made on first use; an entry goes with its knowledge base.
+_ASK_WHEN: dict[int, tuple[tuple[str, t.Callable[[Case], bool | None]], ...]] = {}
+
+
+def _ask_when_tests(kb: KnowledgeBase) -> tuple[tuple[str, t.Callable[[Case], bool | None]], ...]:
+    found = _ASK_WHEN.get(id(kb))
+    if found is None:
+        asked_when = [q for q in kb.questions if q.ask_when is not None]
+        tests = compile_conditions([t.cast(Condition, q.ask_when) for q in asked_when])
+        found = _ASK_WHEN[id(kb)] = tuple(zip((q.id for q in asked_when), tests, strict=True))
+        weakref.finalize(kb, _ASK_WHEN.pop, id(kb), None)
+    return found
 
 
 def askable(kb: KnowledgeBase, answers: Answers, as_at: dt.date | None = None) -> list[Question]:

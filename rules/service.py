@@ -11,12 +11,12 @@ from . import answers as answers_module
 from .assessment import Assessment
 from .compiler import compile_rules
 from .conditions import Case
-from .course_of_conduct import derive
 from .engine import RuleRunner
 from .explain import Explainer
 from .interview import Interview
 from .interview import Interviewer
 from .interview import applicable
+from .interview import settled
 from .knowledge_cache import load_knowledge
 from .model import KnowledgeBase
 
@@ -55,9 +55,8 @@ class Assessor:
         """
         day = answers_module.parse_as_at(as_at)
         clean = answers_module.with_implied(self.knowledge, answers_module.validate(self.knowledge, answers, day))
-        kept, ignored = applicable(self.knowledge, clean, day)
-        effective, facts = derive(kept, day)
-        return Case(effective, facts, day), tuple(q for q in ignored if q in answers)
+        _kept, ignored, case = settled(self.knowledge, clean, day)
+        return case, tuple(q for q in ignored if q in answers)
 
     def assess(self, answers: t.Any, as_at: dt.date | str | None = None, *, plain: bool = False) -> Assessment:
         """Assess the answers as at a date (default today). ``plain`` skips experta (the floor)."""
