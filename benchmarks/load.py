@@ -78,6 +78,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, nargs="+", default=[2, 16],
                         help="concurrency levels to run: light load and saturation (the issue: 8 and 50)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="gunicorn threads per worker (1 is what the Dockerfile runs; README, Speed)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (or bash scripts/setup --bench)")
@@ -87,8 +89,8 @@ def main() -> None:
     env = {**os.environ, "SECRET_KEY": SECRET, "APP_ENV": "production"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "--workers", str(workers), "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:create_app()"],
+        [str(gunicorn), "--workers", str(workers), "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--no-control-socket", "app:create_app()"],
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -114,7 +116,7 @@ def main() -> None:
         # Warm up the connections and Python's caches (the engines are built at start-up).
         for _, url, script, cook in rows:
             wrk(url, 3, max(args.connections), script, cook)
-        print(f"gunicorn: {workers} workers x 4 threads; wrk: 1 thread, {args.seconds} s per row, on loopback, after a warm-up")
+        print(f"gunicorn: {workers} workers x {args.threads} threads; wrk: 1 thread, {args.seconds} s per row, on loopback, after a warm-up")
         for connections in args.connections:
             print(f"\n{connections} connections")
             print(f"{'':48} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")

@@ -35,7 +35,7 @@ def test_schemathesis_finds_no_failure_in_the_served_api(tmp_path: Path) -> None
     port = free_port()
     env = {**os.environ, "SECRET_KEY": "test-only-secret-key-for-schemathesis", "APP_ENV": "production"}
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+        [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
          "--no-control-socket", "app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

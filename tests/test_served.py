@@ -28,7 +28,7 @@ def test_gunicorn_serves_an_assessment() -> None:
     port = free_port()
     env = {**os.environ, "SECRET_KEY": "test-only-secret-key-for-gunicorn", "APP_ENV": "production"}
     server = subprocess.Popen(
-        [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
+        [str(GUNICORN), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
