@@ -16,7 +16,7 @@ from __future__ import annotations
 #: The code's version (this package, its command line and the web app). The law's version is
 #: separate: ``KnowledgeBase.version`` (``knowledge_version`` in knowledge/meta.yaml), given
 #: with every assessment. CHANGELOG.md says what each means.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from .answers import AnswersError as AnswersError
 from .answers import Problem as Problem

@@ -29,7 +29,10 @@ EXIT_BAD_KNOWLEDGE = 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__)
+    # The console command and python -m rules are the same program: name the one that ran.
+    called = Path(sys.argv[0]).name
+    parser = argparse.ArgumentParser(prog=called if called == "stalking-harassment-check" else "python -m rules",
+                                     description=__doc__)
     parser.add_argument("--knowledge", help="a knowledge folder other than the shipped one")
     parser.add_argument("--services", metavar="FOLDER",
                         help="a deployment's own service files, added over knowledge/services (same file name replaces)")
