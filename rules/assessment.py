@@ -181,16 +181,19 @@ class ProvisionResult(Lazy):
     time_limit: TimeLimitResult | None
     provision: Provision = field(repr=False)
     details: t.Callable[[], ProvisionDetails] = field(repr=False)
+    #: The reason when the status's sentence is all of it (may apply, need more information:
+    #: no part's reason is added), so reading it works out nothing; "" otherwise.
+    said: str = field(default="", repr=False)
 
     @classmethod
     def made(cls, id: str, status: str, missing: tuple[str, ...], time_limit: TimeLimitResult | None,  # noqa: A002
-             provision: Provision, details: t.Callable[[], ProvisionDetails]) -> ProvisionResult:
+             provision: Provision, details: t.Callable[[], ProvisionDetails], said: str = "") -> ProvisionResult:
         """The same as calling the class, for the explainer's many provisions: a frozen
         dataclass's ``__init__`` sets each field through ``object.__setattr__``, which cost
         more than the rest of a provision's status."""
         self = object.__new__(cls)
         self.__dict__.update(id=id, status=status, missing=missing, time_limit=time_limit, provision=provision,
-                             details=details)
+                             details=details, said=said)
         return self
 
     @cached_property
@@ -199,7 +202,7 @@ class ProvisionResult(Lazy):
 
     @property
     def reason(self) -> str:
-        return self._details.reason
+        return self.said or self._details.reason
 
     @property
     def elements(self) -> tuple[ElementResult, ...]:

@@ -77,6 +77,8 @@ class Explainer:
         self._kind = tuple(rule.kind for rule in self.rules)
         self._subject = tuple(rule.subject for rule in self.rules)
         self._outcome = tuple(rule.outcome for rule in self.rules)
+        # Each status's sentence as a reason reads it (provision_details joins, then strips).
+        self._said = {status: text.strip() for status, text in kb.meta.status_text.items()}
         self._reasons: dict[int, Reason] = {}
         # What each element's conditions read, to say what is missing when it is undecided.
         self.element_reads = {
@@ -390,7 +392,10 @@ class _Explained:
                     if q not in missing:
                         missing.append(q)
         limit = self.explainer._time_limit(p, self.case, self._ends_on) if p.time_limit is not None else None
-        return ProvisionResult.made(p.id, status, tuple(missing), limit, p, lambda: self.provision_details(p, status))
+        # May apply and need more information add no part's reason to the status's sentence.
+        said = self.explainer._said.get(status, "") if status in ("may_apply", "unknown") else ""
+        return ProvisionResult.made(p.id, status, tuple(missing), limit, p, lambda: self.provision_details(p, status),
+                                    said)
 
     def element(self, key: str) -> ElementResult:
         found = self._elements.get(key)
@@ -506,7 +511,11 @@ def risk_level(risk: Risk, raised: t.Sequence[RiskIndicator]) -> RiskLevel:
 
 def element_status(outcomes: t.Collection[str]) -> str:
     """An element's status from the outcomes of its rules that fired: the worst one wins."""
-    return next((s for s in ("not_met", "doubtful", "met") if s in outcomes), "unknown")
+    if "not_met" in outcomes:
+        return "not_met"
+    if "doubtful" in outcomes:
+        return "doubtful"
+    return "met" if "met" in outcomes else "unknown"
 
 
 def provision_status(element_statuses: t.Collection[str], exception_outcomes: t.Collection[str]) -> str:

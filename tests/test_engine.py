@@ -190,3 +190,17 @@ def test_the_web_app_builds_its_engines_before_the_first_request() -> None:
     response = app.test_client().post("/api/v1/assessments", json={"answers": {"place": "england"}})
     assert response.status_code == 200
     assert runner.built == 3, "the first request used an engine built at start-up"
+
+
+def test_a_reason_read_without_working_out_the_parts_is_the_one_the_parts_give(assessor: rules.Assessor) -> None:
+    """May apply and need more information take their reason from the status's sentence alone
+    (``said``); it must be exactly what working out the elements would give."""
+    seen = set()
+    for answers, as_at in _scenario_answers():
+        for p in (*(result := assessor.assess(answers, as_at)).offences, *result.orders):
+            if p.said:
+                seen.add(p.status)
+                assert p.said == p._details.reason, (p.id, answers)
+            else:
+                assert p.status not in ("may_apply", "unknown") or not p._details.reason
+    assert seen == {"may_apply", "unknown"}
