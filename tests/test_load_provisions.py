@@ -59,7 +59,7 @@ def test_an_exception_has_a_known_effect(tmp_path: Path) -> None:
     f = fields(tmp_path)
     rule = read_exception(f, {"id": "x", "effect": "void", "when": "always", "because": "B."}, "f.yaml", "x", PARENT)
     assert rule is not None and rule.citation is PARENT
-    assert messages(f) == ["f.yaml: x.effect: must be one of not_met, borderline"]
+    assert messages(f) == ["f.yaml: x.effect: must be one of not_met, borderline, out_of_time"]
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,9 @@ from .read import KnowledgeProblem
 from .read import Node
 
 OUTCOME_STATUSES = ("met", "doubtful", "not_met")
-EFFECTS = ("not_met", "borderline")
+#: What a written exception does when it holds. out_of_time is for a time limit the generated
+#: gates cannot state (CJA 1988 s.39A: six months, or two years where the abuse is domestic).
+EFFECTS = ("not_met", "borderline", "out_of_time")
 WHO = ("person", "police", "court", "others")
 
 
