@@ -223,6 +223,11 @@ class Interviewer:
         self.indicators = {i.id: i for i in kb.risk.indicators} if kb.risk else {}
         self.pathway_levels = {p.id: p.levels for p in kb.risk.pathways} if kb.risk else {}
         self._thresholds = _Thresholds(kb, self.rules, facts_from)
+        # The outcome a rule that decides alone changes (safety, place, a service), by rule.
+        self._alone: tuple[str | None, ...] = tuple(
+            None if r.kind in ("element", "exception", "risk", "pathway")
+            else "safety" if r.kind == "safety" else "place" if r.kind == "jurisdiction" else f"{r.kind}:{r.subject}"
+            for r in self.rules)
         # What each rule firing or not could change on its own: a law's status through its
         # element or gate, the risk, or its own outcome (see _Labels.differences).
         self._potential = tuple(
@@ -508,7 +513,14 @@ class Interviewer:
         potential = self._potential
         atoms = self._atoms[q.id]
         seen: set[t.Any] = set()
+        evaluate = plan.evaluate
+        tried = False
         for value in values:
+            if tried and not evaluate:
+                # Every rule left to evaluate could change only what is known to change, and
+                # the rules that move whatever the answer were weighed in the first trial.
+                break
+            tried = True
             case: Case | None = None
             if not plan.direct:
                 # A trial case differs from the start only in the answers the question
@@ -520,8 +532,9 @@ class Interviewer:
                     continue
                 seen.add(signature)
             flips = list(always_flips)
+            moved: list[int] = []
             k = index.get(id(value), -1)
-            for i, was, how, rest in plan.evaluate:
+            for i, was, how, rest in evaluate:
                 if how.__class__ is tuple:  # a direct question's table; rest maps its values to the rule's
                     v = rest[how[k]]
                 else:
@@ -529,14 +542,28 @@ class Interviewer:
                         case = self._trial_case(answers, q.id, value, as_at, bases)
                     v = how(case) if rest is None and how.__class__ is not _StaticPlan else how.combine(case, rest)
                 if v != was:
-                    if was is None:
+                    if was is None and i not in movers:
                         movers.add(i)
+                        moved.append(i)
                     if (v is True) is not (was is True):
                         flips.append((i, v is True))
+            known = len(changed)
+            if moved:
+                for i in moved:
+                    if not potential[i] <= changed:
+                        label = labels.pivotal(i)
+                        if label is not None:
+                            changed.add(label)
+                moved.clear()
             # What a set of flips can change lies among what each rule can change alone
             # (its potential): once that is all known to change, it need not be worked out.
             if flips and not all(potential[i] <= changed for i, _ in flips):
                 changed |= labels.differences(flips, changed)
+            if len(changed) != known:
+                    # A rule that could change only what is known to change need not be
+                    # evaluated again: an outcome not yet known reads only the rules that
+                    # could change it, and its pivotal outcome is among what it could change.
+                    evaluate = tuple(step for step in evaluate if not potential[step[0]] <= changed)
         for i in movers:
             if not potential[i] <= changed:
                 label = labels.pivotal(i)
@@ -668,41 +695,52 @@ class _Labels:
         not, against base (an outcome reads only whether rules fired); those in ``known``
         are not looked at, so may be missing."""
         rules = self.iv.rules
+        alone = self.iv._alone
         out: set[str] = set()
         elements: dict[str, dict[str, int]] = {}
         gates: dict[str, dict[str, int]] = {}
         risk: dict[int, bool] = {}
         for i, now in flips:
+            label = alone[i]
+            if label is not None:
+                out.add(label)
+                continue
             rule = rules[i]
             kind = rule.kind
             if kind == "element":
-                delta = elements.setdefault(rule.subject, {})
+                delta = elements.get(rule.subject)
+                if delta is None:
+                    delta = elements[rule.subject] = {}
                 delta[rule.outcome] = delta.get(rule.outcome, 0) + (1 if now else -1)
             elif kind == "exception":
-                delta = gates.setdefault(rule.subject, {})
+                delta = gates.get(rule.subject)
+                if delta is None:
+                    delta = gates[rule.subject] = {}
                 delta[rule.outcome] = delta.get(rule.outcome, 0) + (1 if now else -1)
-            elif kind in ("risk", "pathway"):
+            else:  # risk or pathway
                 risk[i] = now
-            else:
-                out.add("safety" if kind == "safety" else "place" if kind == "jurisdiction" else f"{kind}:{rule.subject}")
         statuses: dict[str, dict[str, int]] = {}
+        provisions_of = self.iv.provisions_of
         for key, delta in elements.items():
-            if known and all(pid in known for pid in self.iv.provisions_of.get(key, ())):
+            provisions = provisions_of.get(key, ())
+            if known and all(pid in known for pid in provisions):
                 continue
-            status = element_status(_present(self.fired[key], delta))
+            status = _element_with(self.fired[key], delta)
             was = self.element[key]
             if status != was:
-                for pid in self.iv.provisions_of.get(key, ()):
-                    change = statuses.setdefault(pid, {})
+                for pid in provisions:
+                    change = statuses.get(pid)
+                    if change is None:
+                        change = statuses[pid] = {}
                     change[was] = change.get(was, 0) - 1
                     change[status] = change.get(status, 0) + 1
         for pid, change in statuses.items():
-            if pid not in known and provision_status(_present(self.statuses[pid], change),
-                                _present(self.gates[pid], gates.get(pid, _NONE))) != self.provision[pid]:
+            if pid not in known and _provision_with(self.statuses[pid], change, self.gates[pid],
+                                                    gates.get(pid, _NONE)) != self.provision[pid]:
                 out.add(pid)
         for pid, change in gates.items():
-            if pid not in statuses and pid not in known and provision_status(
-                    self.statuses[pid], _present(self.gates[pid], change)) != self.provision[pid]:
+            if pid not in statuses and pid not in known and _provision_with(
+                    self.statuses[pid], _NONE, self.gates[pid], change) != self.provision[pid]:
                 out.add(pid)
         if risk and "risk" not in known and self._risk(risk) != self.risk:
             out.add("risk")
@@ -732,13 +770,31 @@ def _atoms(node: t.Any) -> t.Iterator[dict[str, t.Any]]:
                 yield from _atoms(node[key])
 
 
-def _present(counts: dict[str, int], delta: dict[str, int]) -> list[str]:
-    """The outcomes counted at least once once ``delta`` is added to ``counts``."""
-    if not delta:
-        return [k for k, n in counts.items() if n > 0]
-    out = [k for k, n in counts.items() if n + delta.get(k, 0) > 0]
-    out += [k for k, n in delta.items() if n > 0 and k not in counts]
-    return out
+def _element_with(counts: dict[str, int], delta: dict[str, int]) -> str:
+    """``element_status`` of the outcomes counted at least once once ``delta`` is added to
+    ``counts`` (the worst one wins)."""
+    if counts.get("not_met", 0) + delta.get("not_met", 0) > 0:
+        return "not_met"
+    if counts.get("doubtful", 0) + delta.get("doubtful", 0) > 0:
+        return "doubtful"
+    return "met" if counts.get("met", 0) + delta.get("met", 0) > 0 else "unknown"
+
+
+def _provision_with(statuses: dict[str, int], change: dict[str, int], gates: dict[str, int],
+                    delta: dict[str, int]) -> str:
+    """``provision_status`` of the element statuses and gate outcomes counted at least once
+    once ``change`` and ``delta`` are added to their counts."""
+    if gates.get("not_met", 0) + delta.get("not_met", 0) > 0 or statuses.get("not_met", 0) + change.get("not_met", 0) > 0:
+        return "not_met"
+    status: str
+    if (statuses.get("doubtful", 0) + change.get("doubtful", 0) > 0
+            or gates.get("borderline", 0) + delta.get("borderline", 0) > 0):
+        status = "borderline"
+    elif statuses.get("unknown", 0) + change.get("unknown", 0) > 0:
+        return "unknown"
+    else:
+        status = "may_apply"
+    return "out_of_time" if gates.get("out_of_time", 0) + delta.get("out_of_time", 0) > 0 else status
 
 
 def _weight(label: str) -> int:
