@@ -57,15 +57,23 @@ def relevant(kb: KnowledgeBase, answers: Answers) -> tuple[dict[str, t.Any], lis
     Dropping one answer can make another irrelevant, so repeat until nothing
     changes (at most once per question).
     """
+    current, dropped, _iv = settle(kb, answers)
+    return current, dropped
+
+
+def settle(kb: KnowledgeBase, answers: Answers) -> tuple[dict[str, t.Any], list[str], Interview]:
+    """``relevant``, with the interview for the answers it keeps: the last one it asked,
+    so that the page saving them need not ask it again for the next question."""
     current = dict(answers)
     dropped: list[str] = []
     for _ in range(len(kb.questions) + 1):
-        ignored = [key for key in interview(kb, current).ignored if key in current]
+        iv = interview(kb, current)
+        ignored = [key for key in iv.ignored if key in current]
         if not ignored:
-            break
+            return current, dropped, iv
         dropped += ignored
         current = {key: value for key, value in current.items() if key not in ignored}
-    return current, dropped
+    return current, dropped, interview(kb, current)  # never reached: each round drops an answer
 
 
 def next_question(kb: KnowledgeBase, answers: Answers) -> t.Any | None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 import typing as t
+from collections.abc import Mapping
 
 from markupsafe import Markup
 from markupsafe import escape
 
 from rules import summary
+from rules.assessment import Assessment
+from rules.assessment import ProvisionDetails
+from rules.assessment import ProvisionResult
 from rules.ranking import by_fit_then_seriousness
 
 if t.TYPE_CHECKING:
@@ -102,6 +106,107 @@ def _list(items: list[str]) -> Markup:
 
 
 # -- the result, answer first (display order only: every status comes from rules/) ----------------------
+
+class ResultParts(Mapping[str, t.Any]):
+    """``Assessment.to_dict()``, each part worked out the first time a page reads it, then kept.
+
+    A result page reads only some parts: the result itself, for instance, never the trace
+    or the course of conduct, and the reasons of few laws and the elements of none. The
+    values are exactly those of ``to_dict()`` (tests/test_web_result_parts.py checks).
+    """
+
+    __slots__ = ("_assessment", "_parts")
+
+    def __init__(self, assessment: Assessment) -> None:
+        self._assessment = assessment
+        self._parts: dict[str, t.Any] = {}
+
+    def __getitem__(self, key: str) -> t.Any:
+        parts = self._parts
+        if key not in parts:
+            parts[key] = _RESULT_PARTS[key](self._assessment)
+        return parts[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in _RESULT_PARTS
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(_RESULT_PARTS)
+
+    def __len__(self) -> int:
+        return len(_RESULT_PARTS)
+
+
+class ProvisionParts(Mapping[str, t.Any]):
+    """``ProvisionResult.to_dict()``, its reasons and elements (``details``) worked out only
+    when one of them is read: to order the laws and name them, a page needs neither."""
+
+    __slots__ = ("_result", "_plain", "_full")
+
+    def __init__(self, result: ProvisionResult) -> None:
+        self._result = result
+        self._plain: dict[str, t.Any] | None = None
+        self._full: dict[str, t.Any] | None = None
+
+    def _whole(self) -> dict[str, t.Any]:
+        if self._full is None:
+            self._full = self._result.to_dict()
+        return self._full
+
+    def _summary(self) -> dict[str, t.Any]:
+        """Every value but the details, from the same to_dict with the details left empty."""
+        if self._plain is None:
+            r = self._result
+            self._plain = ProvisionResult.made(r.id, r.status, r.missing, r.time_limit, r.provision,
+                                               _no_details).to_dict()
+        return self._plain
+
+    def __getitem__(self, key: str) -> t.Any:
+        if key in _DETAIL_KEYS:
+            return self._whole()[key]
+        return self._summary()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._summary()
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self._summary())
+
+    def __len__(self) -> int:
+        return len(self._summary())
+
+
+#: The values of ProvisionResult.to_dict() that come from its details.
+_DETAIL_KEYS = frozenset({"reason", "elements", "exceptions", "would_change"})
+_NO_DETAILS = ProvisionDetails(reason="", elements=(), exceptions=(), would_change=())
+
+
+def _no_details() -> ProvisionDetails:
+    return _NO_DETAILS
+
+
+#: Assessment.to_dict(), part by part, in its order.
+_RESULT_PARTS: dict[str, t.Callable[[Assessment], t.Any]] = {
+    "knowledge_version": lambda a: a.knowledge_version,
+    "as_at": lambda a: a.as_at.isoformat(),
+    "law_as_at": lambda a: a.law_as_at.isoformat(),
+    "notice": lambda a: a.notice,
+    "safety": lambda a: a.safety.to_dict(),
+    "risk": lambda a: a.risk.to_dict() if a.risk else None,
+    "jurisdiction": lambda a: a.jurisdiction.to_dict(),
+    "offences": lambda a: [ProvisionParts(o) for o in a.offences],
+    "orders": lambda a: [ProvisionParts(o) for o in a.orders],
+    "course_of_conduct": lambda a: a.course_of_conduct.to_dict(),
+    "time_limits": lambda a: [x.to_dict() for x in a.time_limits],
+    "signs": lambda a: [g.to_dict() for g in a.signs],
+    "services": lambda a: [s.to_dict() for s in a.services],
+    "missing": lambda a: [m.to_dict() for m in a.missing],
+    "safety_advice": lambda a: [x.to_dict() for x in a.safety_advice],
+    "what_to_do_now": lambda a: list(a.what_to_do_now),
+    "ignored": lambda a: list(a.ignored),
+    "trace": lambda a: [r.to_dict() for r in a.trace],
+}
+
 
 #: Statuses shown as "may apply or need more information"; the rest go under
 #: "Other laws we checked".

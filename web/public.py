@@ -104,9 +104,9 @@ def question(token: str) -> ResponseReturnValue:
         return redirect(_next_url(answers))
     iv = flow.interview(kb, answers)  # asked once for the page: the interview is the slow part
     if not flow.can_show(kb, answers, q.id, iv):
-        return redirect(_next_url(answers))
+        return redirect(_next_url(answers, iv))
     if q.type == "incidents":
-        return _incidents_page(q, answers)
+        return _incidents_page(q, answers, iv)
     members = flow.page_questions(kb, answers, q, iv)
     if len(members) > 1:
         return _group_page(q, members, answers, iv)
@@ -221,34 +221,54 @@ def result_download() -> ResponseReturnValue:
 
 
 def _render_result(template: str) -> ResponseReturnValue:
-    """Show the engine's assessment of the answers; the template only displays it."""
+    """Show the engine's assessment of the answers; the template only displays it.
+
+    Only the result page itself links "answers that would help" and says when it happened
+    once, so only it asks the interview (the slow part); the parts of the assessment are
+    worked out as the template reads them (presenters.ResultParts).
+    """
     answers = state.get_answers()
     if not answers:
         return redirect(url_for("public.start"))
     kb = get_knowledge()
+    full = template == "public/result.html"
     try:
         assessment = get_assessor().assess(_without_skipped(answers))
-        iv = flow.interview(kb, answers)
+        if full or not _skipped_known(kb, answers):
+            # The interview checks the skipped answers too: one to a question no longer in
+            # the knowledge is a problem to show, as on the result page.
+            iv = flow.interview(kb, answers)
     except rules.AnswersError as error:
         # Saved answers are checked one by one as they are given, so this means
         # the questions changed under them (a new knowledge version). Show what
         # to fix rather than fail.
         problems = [(flow.find(kb, p.field.split("[")[0].split(".")[0]), p.message) for p in error.problems]
         return render_template("public/answers_problem.html", problems=problems, question_url=_question_url), 400
-    data = assessment.to_dict()
+    data = presenters.ResultParts(assessment)
+    extra: dict[str, t.Any] = {}
+    if full:
+        # A link only for an answer the result names as missing that the questions would ask now.
+        missing = {m.question for m in assessment.missing}
+        extra = {"single_incident": iv.single_incident,
+                 "can_ask": {q.id: _question_url(q.id) for q in iv.worth_asking if q.id in missing}}
     page = render_template(
         template,
         result=data,
         view=presenters.result_view(data),
         answers=answers,
         questions={q.id: q for q in kb.questions},
-        single_incident=iv.single_incident,
-        can_ask={q.id: _question_url(q.id) for q in iv.worth_asking},
         back_url=url_for("public.check_answers"),
+        **extra,
     )
     # The templates' indentation is a fifth of a result page: drop it. These
     # pages have no <pre> or <textarea>, where it would matter.
     return _INDENT.sub("\n", page)
+
+
+def _skipped_known(kb: t.Any, answers: t.Mapping[str, t.Any]) -> bool:
+    """Whether every skipped answer (None) is to a question in the knowledge."""
+    ids = {q.id for q in kb.questions}
+    return all(key in ids for key, value in answers.items() if value is None)
 
 
 # -- a page of several questions ---------------------------------------------------------------------
@@ -364,7 +384,7 @@ def _save_all_and_continue(opened: str, given: dict[str, t.Any], closed: t.Seque
     answers.update(given)
     for question_id in closed:
         answers.pop(question_id, None)
-    answers, dropped = flow.relevant(kb, answers)
+    answers, dropped, iv = flow.settle(kb, answers)
     asked = state.get_asked()
     for question_id in [opened, *(x for x in given if x != opened)]:
         asked = _keep_order(asked, question_id, answers)
@@ -372,13 +392,13 @@ def _save_all_and_continue(opened: str, given: dict[str, t.Any], closed: t.Seque
                           small=all(_is_small(kb, qid, value) for qid, value in given.items()))
     if given.get(kb.meta.danger_question) is True:
         return redirect(url_for("public.danger"), code=303)
-    return redirect(_next_url(answers), code=303)
+    return redirect(_next_url(answers, iv), code=303)
 
 
 # -- the incidents page ----------------------------------------------------------------------------
 
 
-def _incidents_page(q: t.Any, answers: dict[str, t.Any]) -> ResponseReturnValue:
+def _incidents_page(q: t.Any, answers: dict[str, t.Any], iv: flow.Interview) -> ResponseReturnValue:
     """A list answer, built one item at a time ("add another" pattern).
 
     The page shows the items added so far, each with a Remove button, and a form
@@ -407,7 +427,7 @@ def _incidents_page(q: t.Any, answers: dict[str, t.Any]) -> ResponseReturnValue:
     return render_template(
         "public/incidents.html",
         question=q,
-        **_page_context(q, answers),
+        **_page_context(q, answers, iv=iv),
         items=items,
         values=values,
         errors=errors,
@@ -458,12 +478,12 @@ def _save_and_continue(question_id: str, value: t.Any) -> Response:
     kb = get_knowledge()
     answers = state.get_answers()
     answers[question_id] = value
-    answers, dropped = flow.relevant(kb, answers)
+    answers, dropped, iv = flow.settle(kb, answers)
     state.replace_answers(answers, asked=_keep_order(state.get_asked(), question_id, answers), dropped=dropped,
                           small=_is_small(kb, question_id, value))
     if question_id == kb.meta.danger_question and value is True:
         return redirect(url_for("public.danger"), code=303)
-    return redirect(_next_url(answers), code=303)
+    return redirect(_next_url(answers, iv), code=303)
 
 
 def _save_and_stay(question_id: str, items: list[dict[str, t.Any]]) -> Response:
@@ -487,9 +507,10 @@ def _is_small(kb: t.Any, question_id: str, value: t.Any) -> bool:
     return value is None or (q is not None and q.type not in ("text", "incidents"))
 
 
-def _next_url(answers: t.Mapping[str, t.Any]) -> str:
-    kb = get_knowledge()
-    following = flow.next_question(kb, answers)
+def _next_url(answers: t.Mapping[str, t.Any], iv: flow.Interview | None = None) -> str:
+    """The page to go to now: the next question, else check answers (the start page with no
+    answers). ``iv``: the interview for these answers, when the caller has it already."""
+    following = iv.next if iv is not None else flow.next_question(get_knowledge(), answers)
     if following is None:
         return url_for("public.check_answers") if answers else url_for("public.start")
     return _question_url(following.id)

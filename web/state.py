@@ -27,6 +27,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import struct
 import time
@@ -232,25 +233,41 @@ def question_token(question_id: str, salt: str | None = None) -> str:
     """The address part of a question page for this session.
 
     HMAC-SHA256 of the question id under the app's secret and this session's
-    random value, cut to 12 characters: it names no question, differs between
+    random value, cut to 10 bytes (16 characters): it names no question, differs between
     sessions, and cannot be read back without the session.
     """
     if salt is None:
         salt = address_salt()
-    key = hashlib.sha256(b"question address|" + _secret() + b"|" + salt.encode("ascii")).digest()
-    digest = hmac.new(key, question_id.encode("utf-8"), hashlib.sha256).digest()
-    return base64.b32encode(digest[:10]).decode("ascii").lower()
+    return _token(_address_key(salt), question_id)
+
+
+#: What every token looks like: ten bytes in lower-case base32, so 16 characters.
+_TOKEN = re.compile(r"[a-z2-7]{16}")
 
 
 def question_for_token(token: str, question_ids: t.Iterable[str]) -> str | None:
-    """The question id behind a token of this session, or None."""
+    """The question id behind a token of this session, or None.
+
+    Anything not shaped like a token (a question id typed in, say) is none at once; the key
+    is made once for all the questions tried.
+    """
     salt = session.get(ADDRESS_KEY)
-    if not isinstance(salt, str):
+    if not isinstance(salt, str) or not _TOKEN.fullmatch(token):
         return None
+    key = _address_key(salt)
     for question_id in question_ids:
-        if hmac.compare_digest(question_token(question_id, salt), token):
+        if hmac.compare_digest(_token(key, question_id), token):
             return question_id
     return None
+
+
+def _address_key(salt: str) -> bytes:
+    return hashlib.sha256(b"question address|" + _secret() + b"|" + salt.encode("ascii")).digest()
+
+
+def _token(key: bytes, question_id: str) -> str:
+    digest = hmac.digest(key, question_id.encode("utf-8"), "sha256")
+    return base64.b32encode(digest[:10]).decode("ascii").lower()
 
 
 def address_salt() -> str:

@@ -1,0 +1,153 @@
+"""The web layer's shortcuts (issue 10) give what the long way gives.
+
+- presenters.ResultParts: the result pages read the assessment part by part, each worked
+  out when first read; every part equals ``Assessment.to_dict()``'s, in the same order.
+- flow.settle: the answers ``relevant`` keeps, with the interview for them, which the
+  page saving an answer uses for the next question instead of asking again.
+- state.question_for_token: a path not shaped like a token is no question, at once.
+- The result's pages other than the result itself do not ask the interview, yet still
+  show the answers problem page when a skipped answer's question has gone.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import typing as t
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+import yaml
+
+import rules
+from web import flow
+from web import presenters
+from web import state
+
+if t.TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+def _json_ready(value: t.Any) -> t.Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def _answer_sets() -> list[t.Any]:
+    out = []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        for index, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or []):
+            if "error_fields" not in (case.get("expect") or {}):
+                out.append(pytest.param(_json_ready(case["answers"]), case["as_at"], id=f"{path.stem}[{index}]"))
+    return out
+
+
+def _plain(value: t.Any) -> t.Any:
+    """A value with every Mapping made a dict (keys in their order) and every list a list."""
+    if isinstance(value, Mapping):
+        return {k: _plain(value[k]) for k in value}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(("answers", "as_at"), _answer_sets())
+def test_result_parts_are_to_dict(answers: dict[str, t.Any], as_at: t.Any, assessor: rules.Assessor) -> None:
+    expected = assessor.assess(answers, as_at).to_dict()
+    parts = presenters.ResultParts(assessor.assess(answers, as_at))
+    assert list(parts) == list(expected)
+    assert len(parts) == len(expected)
+    assert all(key in parts for key in expected) and "nothing" not in parts
+    got = _plain(parts)
+    assert got == expected
+    # The same order of keys inside every provision too (the pages never rely on it, JSON would).
+    for mine, theirs in zip(got["offences"] + got["orders"], expected["offences"] + expected["orders"], strict=True):
+        assert list(mine) == list(theirs)
+
+
+def test_a_provision_read_in_part_works_out_its_details_only_when_asked(assessor: rules.Assessor) -> None:
+    answers = {"place": "england", "target": "me", "behaviours": ["contacting"], "occasions": 3}
+    assessment = assessor.assess(answers, "2026-11-21")
+    parts = presenters.ResultParts(assessment)
+    ranked = presenters.result_view(parts)
+    assert ranked["laws"] or ranked["others"]
+    # Ordering and naming the laws read no reason: no provision worked out its details.
+    assert not any("_details" in vars(p) for p in assessment.offences + assessment.orders)
+    first = parts["offences"][0]
+    assert first["reason"] == assessment.offences[0].to_dict()["reason"]
+    assert "_details" in vars(assessment.offences[0])
+    with pytest.raises(KeyError):
+        parts["no such part"]
+    assert parts.get("no such part") is None
+
+
+def test_settle_is_relevant_with_the_interview_for_what_it_keeps(kb: t.Any) -> None:
+    given = {"place": "england", "target": "me", "relationship": "former_partner", "lived_together": True}
+    for answers in (given, {**given, "relationship": "stranger"}, {}):
+        kept, dropped, iv = flow.settle(kb, answers)
+        assert (kept, dropped) == flow.relevant(kb, answers)
+        assert iv == flow.interview(kb, kept)
+
+
+def _old_token(secret: bytes, salt: str, question_id: str) -> str:
+    """The token as web/state.py made it before (hmac.new), to check the address is unchanged."""
+    key = hashlib.sha256(b"question address|" + secret + b"|" + salt.encode("ascii")).digest()
+    digest = hmac.new(key, question_id.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b32encode(digest[:10]).decode("ascii").lower()
+
+
+def test_question_tokens_are_unchanged_and_a_non_token_is_no_question(app: Flask, kb: t.Any) -> None:
+    ids = [q.id for q in kb.questions]
+    with app.test_request_context():
+        from flask import session
+
+        session[state.ADDRESS_KEY] = "some-salt"
+        for question_id in ids:
+            token = state.question_token(question_id)
+            assert token == _old_token(b"test-secret", "some-salt", question_id)
+            assert state.question_for_token(token, ids) == question_id
+        assert state.question_for_token(ids[0], ids) is None
+        assert state.question_for_token(state.question_token(ids[0]).upper(), ids) is None
+        assert state.question_for_token("é" * 16, ids) is None
+
+
+def test_a_question_id_in_the_address_goes_to_the_question_to_ask(client: FlaskClient) -> None:
+    response = client.get("/questions/relationship")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/questions/")
+    assert client.get("/questions/%C3%A9").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/result", "/result/print", "/result/legal-detail", "/result/staying-safe",
+                                  "/result/summary.html"])
+def test_a_skipped_answer_to_a_question_gone_is_shown_as_a_problem(client: FlaskClient, path: str) -> None:
+    with client.session_transaction() as session:
+        session[state.ANSWERS_KEY] = {"place": "england", "target": "me", "no_longer_asked": None}
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Some answers need changing" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/result/print", "/result/legal-detail", "/result/staying-safe",
+                                  "/result/summary.html"])
+def test_the_pages_beside_the_result_ask_no_interview(client: FlaskClient, path: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with client.session_transaction() as session:
+        session[state.ANSWERS_KEY] = {"place": "england", "target": "me", "relationship": None}
+
+    def no_interview(*args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise AssertionError("asked the interview")
+
+    monkeypatch.setattr(flow, "interview", no_interview)
+    assert client.get(path).status_code == 200
