@@ -219,6 +219,7 @@ class Interviewer:
             for key in p.elements:
                 self.provisions_of[key] = self.provisions_of.get(key, ()) + (p.id,)
         self.provision_by_id = {p.id: p for p in kb.provisions}
+        self.provisions_sorted = {key: tuple(sorted(pids)) for key, pids in self.provisions_of.items()}
         self.risk_rules = tuple(i for i, r in enumerate(self.rules) if r.kind in ("risk", "pathway"))
         self.indicators = {i.id: i for i in kb.risk.indicators} if kb.risk else {}
         self.pathway_levels = {p.id: p.levels for p in kb.risk.pathways} if kb.risk else {}
@@ -314,7 +315,8 @@ class Interviewer:
                 if found is None and table is None:
                     plans.append(_StaticPlan(i, None, (), (), None))
                 else:
-                    plans.append(_StaticPlan(i, conjunction, tuple(fast[id(part)] for part in touched_parts), rest, table))
+                    plans.append(_StaticPlan(i, conjunction, tuple(fast[id(part)] for part in touched_parts), rest, table,
+                                             _moves(conjunction, table)))
             self._static_plans[q.id] = tuple(plans)
             # Every atom of the rules it reads that reads an answer it reaches.
             atoms: dict[str, t.Callable[[Case], bool | None]] = {}
@@ -337,7 +339,8 @@ class Interviewer:
         # answers themselves, whose derivation is then the base one.
         bases: dict[int, _Start] = {}  # this call only
         implied = with_implied(self._implying, answers)
-        if implied == answers:
+        same = implied == answers  # the start case is the base case
+        if same:
             start = bases[id(answers)] = _Start(answers, implied, effective, facts)
         else:
             start = bases[id(answers)] = _Start(answers, implied, *course_of_conduct.derive(implied, as_at))
@@ -349,7 +352,7 @@ class Interviewer:
         could: dict[str, tuple[str, ...]] = {}
         weight: dict[str, int] = {}
         for q in candidates:
-            plan = self._plan(q.id, start_case, base, parts, self._direct(q, start))
+            plan = self._plan(q.id, start_case, base, parts, self._direct(q, start), same)
             changed = self._changes(q, answers, as_at, base, labels, bases, plan)
             if not changed:
                 changed = self._opens_something(q, answers, asked, as_at, base_case, base, labels, bases)
@@ -395,7 +398,7 @@ class Interviewer:
         return changed
 
     def _plan(self, qid: str, start_case: Case, base: list[bool | None],
-              parts: dict[int, list[bool | None]], direct: bool) -> _Plan:
+              parts: dict[int, list[bool | None]], direct: bool, same: bool = False) -> _Plan:
         """How to evaluate, for every trial answer to ``qid``, the rules it reads.
 
         A rule whose parts that ``qid`` cannot reach already decide it ("all" with one of
@@ -412,7 +415,10 @@ class Interviewer:
                 evaluate.append((i, base[i], self._evaluate[i], None))
                 continue
             rest: bool | None
-            if step.rest:
+            if step.rest and same and base[i] is step.conjunction:
+                # In the base case, "all" true has every part true, "any" false every part false.
+                rest = step.conjunction
+            elif step.rest:
                 values = parts.get(i)
                 if values is None:
                     values = parts[i] = [part(start_case) for part in self._part_evaluators[i]]
@@ -434,14 +440,8 @@ class Interviewer:
             if direct and step.table is not None:
                 # The rule's value for each value of the parts reached; a rule that has its
                 # base value whatever they are never moves, so is not looked at.
-                if rest is None:
-                    # "all": an undecided rest makes true undecided; "any": it makes false undecided
-                    outcome = {True: None if step.conjunction else True, False: False if step.conjunction else None,
-                               None: None}
-                else:
-                    outcome = {True: True, False: False, None: None}
-                if any(outcome[v] != base[i] for v in set(step.table)):
-                    evaluate.append((i, base[i], step.table, outcome))
+                if (rest is None, base[i]) in step.moves:
+                    evaluate.append((i, base[i], step.table, _outcome(step.conjunction, rest)))
             else:
                 evaluate.append((i, base[i], step, rest))
         return _Plan(tuple(evaluate), tuple(always), direct)
@@ -611,6 +611,9 @@ class _StaticPlan:
     touched: tuple[t.Callable[[Case], bool | None], ...]
     rest: tuple[int, ...]
     table: tuple[bool | None, ...] | None  # the parts reached, for each static trial answer
+    # With a table: (whether the rest is undecided, the rule's base value) for each pair
+    # under which some trial answer gives the rule another value.
+    moves: frozenset[tuple[bool, bool | None]] = frozenset()
 
     def combine(self, case: Case, rest: bool | None) -> bool | None:
         """The rule's value: the parts reached, evaluated in ``case``, with the rest's value."""
@@ -747,13 +750,55 @@ class _Labels:
         return out
 
     def pivotal(self, i: int) -> str | None:
-        """For a rule undecided at base: the first outcome its firing alone would change."""
-        if i not in self.pivots:
-            diff = self.differences(((i, True),))
-            self.pivots[i] = min(diff) if diff else None
-        return self.pivots[i]
+        """For a rule undecided at base: the first outcome its firing alone would change
+        (the least of ``differences(((i, True),))``, worked out for that one rule)."""
+        if i in self.pivots:
+            return self.pivots[i]
+        iv = self.iv
+        label = iv._alone[i]
+        if label is None:
+            rule = iv.rules[i]
+            kind = rule.kind
+            if kind == "element":
+                key = rule.subject
+                status = _element_with(self.fired[key], {rule.outcome: 1})
+                was = self.element[key]
+                if status != was:
+                    change = {was: -1, status: 1}
+                    for pid in iv.provisions_sorted.get(key, ()):
+                        if _provision_with(self.statuses[pid], change, self.gates[pid], _NONE) != self.provision[pid]:
+                            label = pid
+                            break
+            elif kind == "exception":
+                pid = rule.subject
+                if _provision_with(self.statuses[pid], _NONE, self.gates[pid], {rule.outcome: 1}) != self.provision[pid]:
+                    label = pid
+            elif self._risk({i: True}) != self.risk:
+                label = "risk"
+        self.pivots[i] = label
+        return label
 
 
+def _outcome(conjunction: bool | None, rest: bool | None) -> dict[bool | None, bool | None]:
+    """A rule's value for each value of the parts a question reaches, given the rest's."""
+    if rest is None:
+        # "all": an undecided rest makes true undecided; "any": it makes false undecided
+        return _UNDECIDED_ALL if conjunction else _UNDECIDED_ANY
+    return _AS_IS
+
+
+_UNDECIDED_ALL: dict[bool | None, bool | None] = {True: None, False: False, None: None}
+_UNDECIDED_ANY: dict[bool | None, bool | None] = {True: True, False: None, None: None}
+_AS_IS: dict[bool | None, bool | None] = {True: True, False: False, None: None}
+
+
+def _moves(conjunction: bool | None, table: tuple[bool | None, ...] | None) -> frozenset[tuple[bool, bool | None]]:
+    """``_StaticPlan.moves``: the (rest undecided, base value) pairs under which the rule's
+    value for some trial answer differs from its base value."""
+    if table is None:
+        return frozenset()
+    return frozenset((undecided, was) for undecided in (False, True) for was in (True, False, None)
+                     if any(_outcome(conjunction, None if undecided else True)[v] != was for v in set(table)))
 _NONE: dict[str, int] = {}
 
 
@@ -771,30 +816,24 @@ def _atoms(node: t.Any) -> t.Iterator[dict[str, t.Any]]:
 
 
 def _element_with(counts: dict[str, int], delta: dict[str, int]) -> str:
-    """``element_status`` of the outcomes counted at least once once ``delta`` is added to
-    ``counts`` (the worst one wins)."""
-    if counts.get("not_met", 0) + delta.get("not_met", 0) > 0:
-        return "not_met"
-    if counts.get("doubtful", 0) + delta.get("doubtful", 0) > 0:
-        return "doubtful"
-    return "met" if counts.get("met", 0) + delta.get("met", 0) > 0 else "unknown"
+    """``element_status`` of the outcomes counted at least once once ``delta`` is added to ``counts``."""
+    return element_status(_present(counts, delta))
 
 
 def _provision_with(statuses: dict[str, int], change: dict[str, int], gates: dict[str, int],
                     delta: dict[str, int]) -> str:
     """``provision_status`` of the element statuses and gate outcomes counted at least once
     once ``change`` and ``delta`` are added to their counts."""
-    if gates.get("not_met", 0) + delta.get("not_met", 0) > 0 or statuses.get("not_met", 0) + change.get("not_met", 0) > 0:
-        return "not_met"
-    status: str
-    if (statuses.get("doubtful", 0) + change.get("doubtful", 0) > 0
-            or gates.get("borderline", 0) + delta.get("borderline", 0) > 0):
-        status = "borderline"
-    elif statuses.get("unknown", 0) + change.get("unknown", 0) > 0:
-        return "unknown"
-    else:
-        status = "may_apply"
-    return "out_of_time" if gates.get("out_of_time", 0) + delta.get("out_of_time", 0) > 0 else status
+    return provision_status(_present(statuses, change), _present(gates, delta))
+
+
+def _present(counts: dict[str, int], delta: dict[str, int]) -> t.Collection[str]:
+    """The outcomes counted at least once once ``delta`` is added to ``counts``."""
+    if not delta:
+        return counts  # every count is at least one
+    out = [k for k, n in counts.items() if n + delta.get(k, 0) > 0]
+    out += [k for k, n in delta.items() if n > 0 and k not in counts]
+    return out
 
 
 def _weight(label: str) -> int:
