@@ -521,17 +521,22 @@ def element_status(outcomes: t.Collection[str]) -> str:
 def provision_status(element_statuses: t.Collection[str], exception_outcomes: t.Collection[str]) -> str:
     """A provision's status from its elements' statuses and the gates and defences that fired.
 
-    Any not-met part rules it out; else a known doubt makes it borderline (what is also
-    missing is listed beside it); else an unanswered part leaves it unknown. Out of time is
-    not "does not fit": a law that may fit, or is borderline, but whose time limit has
-    passed says so in its own words.
+    Any not-met part rules it out; else a known doubt about a part makes it borderline (what
+    is also missing is listed beside it); else an unanswered part leaves it unknown. A doubt
+    from a defence or gate (a borderline exception) counts only once no part is unanswered:
+    a defence answers an offence whose parts are made out, so a debt collector's claim to be
+    collecting a debt does not make threats to kill "borderline" before any threat is
+    described. Out of time is not "does not fit": a law that may fit, or is borderline, but
+    whose time limit has passed says so in its own words.
     """
     if "not_met" in exception_outcomes or "not_met" in element_statuses:
         return "not_met"
-    if "doubtful" in element_statuses or "borderline" in exception_outcomes:
+    if "doubtful" in element_statuses:
         status = "borderline"
     elif "unknown" in element_statuses:
         return "unknown"
+    elif "borderline" in exception_outcomes:
+        status = "borderline"
     else:
         status = "may_apply"
     return "out_of_time" if "out_of_time" in exception_outcomes else status
