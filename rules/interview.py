@@ -21,8 +21,10 @@ place (which decides whether these laws apply at all), then the risk level, then
 still open, with which services fit weighing least; ties keep the questionnaire's order.
 
 What is left out, because it cannot differ, decides nothing (issue 10): the parts of a rule
-a question cannot reach, rules those parts already decide, trials that agree with an earlier
-one on everything a condition can read, and outcomes already known to change.
+a question cannot reach, rules those parts already decide, a rule whose every outcome it
+could change is already known to change (and the trials, once no rule is left), the
+outcomes of a trial that moves the same rules as an earlier one, and outcomes already
+known to change.
 tests/reference_interview.py keeps the straightforward interview, and
 tests/test_interview_equivalence.py checks both decide the same.
 """
@@ -269,14 +271,7 @@ class Interviewer:
                                              for p in source["all" if conjunction else "any"]])
         # Every condition the trials evaluate, as Python written out once (rules/codegen.py:
         # the same values as each condition's evaluate, at a fraction of the cost).
-        atom_conditions: dict[str, Condition] = {}
-        for r in self.rules:
-            if r.kind in _MATTERS:
-                for node in _atoms(r.condition.source):
-                    if "answer" in node and repr(node) not in atom_conditions:
-                        atom_conditions[repr(node)] = parse_condition(node, questions, course_of_conduct.FACTS)
-        every = [r.condition for r in self.rules] + [p for _, parts in parts_of.values() for p in parts] + list(
-            atom_conditions.values())
+        every = [r.condition for r in self.rules] + [p for _, parts in parts_of.values() for p in parts]
         fast = {id(c): e for c, e in zip(every, compile_conditions(every), strict=True)}
         self._evaluate = tuple(fast[id(r.condition)] for r in self.rules)
         self._matter_evaluators = tuple(self._evaluate[i] if r.kind in _MATTERS else None
@@ -291,7 +286,6 @@ class Interviewer:
         # worked out here (_StaticPlan.table): such a question is "direct" in a call when its
         # trial case is the start case with its own answer (see _direct).
         self._static_plans: dict[str, tuple[_StaticPlan, ...]] = {}
-        self._atoms: dict[str, tuple[t.Callable[[Case], bool | None], ...]] = {}
         for q in kb.questions:
             reach = frozenset({q.id} | extra_answers.get(q.id, set()))
             reaches_facts = bool(reach & self._fact_inputs)
@@ -318,13 +312,6 @@ class Interviewer:
                     plans.append(_StaticPlan(i, conjunction, tuple(fast[id(part)] for part in touched_parts), rest, table,
                                              _moves(conjunction, table)))
             self._static_plans[q.id] = tuple(plans)
-            # Every atom of the rules it reads that reads an answer it reaches.
-            atoms: dict[str, t.Callable[[Case], bool | None]] = {}
-            for i in self.affects[q.id]:
-                for node in _atoms(self.rules[i].condition.source):
-                    if node.get("answer") in reach and repr(node) not in atoms:
-                        atoms[repr(node)] = fast[id(atom_conditions[repr(node)])]
-            self._atoms[q.id] = tuple(atoms.values())
 
     # ----------------------------------------------------------------------------------
     def interview(self, answers: Answers, asked: t.Collection[str], as_at: dt.date,
@@ -511,8 +498,7 @@ class Interviewer:
         always_flips = [(i, v is True) for i, v in plan.always if (v is True) is not (base[i] is True)]
         index = self._thresholds.index(q) if plan.direct else {}
         potential = self._potential
-        atoms = self._atoms[q.id]
-        seen: set[t.Any] = set()
+        seen_flips: set[tuple[tuple[int, bool], ...]] = set()
         evaluate = plan.evaluate
         tried = False
         for value in values:
@@ -522,15 +508,6 @@ class Interviewer:
                 break
             tried = True
             case: Case | None = None
-            if not plan.direct:
-                # A trial case differs from the start only in the answers the question
-                # reaches and in the facts: one that agrees with an earlier trial on those
-                # (as far as any condition can tell) moves the same rules.
-                case = self._trial_case(answers, q.id, value, as_at, bases)
-                signature = (tuple(case.facts.values()), tuple(atom(case) for atom in atoms))
-                if signature in seen:
-                    continue
-                seen.add(signature)
             flips = list(always_flips)
             moved: list[int] = []
             k = index.get(id(value), -1)
@@ -558,7 +535,12 @@ class Interviewer:
             # What a set of flips can change lies among what each rule can change alone
             # (its potential): once that is all known to change, it need not be worked out.
             if flips and not all(potential[i] <= changed for i, _ in flips):
-                changed |= labels.differences(flips, changed)
+                # The same flips as an earlier trial's change nothing new: what they change
+                # is already in ``changed``.
+                moves = tuple(flips)
+                if moves not in seen_flips:
+                    seen_flips.add(moves)
+                    changed |= labels.differences(flips, changed)
             if len(changed) != known:
                     # A rule that could change only what is known to change need not be
                     # evaluated again: an outcome not yet known reads only the rules that
@@ -800,19 +782,6 @@ def _moves(conjunction: bool | None, table: tuple[bool | None, ...] | None) -> f
     return frozenset((undecided, was) for undecided in (False, True) for was in (True, False, None)
                      if any(_outcome(conjunction, None if undecided else True)[v] != was for v in set(table)))
 _NONE: dict[str, int] = {}
-
-
-def _atoms(node: t.Any) -> t.Iterator[dict[str, t.Any]]:
-    """The atoms of a condition's source."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _atoms(item)
-    elif isinstance(node, dict):
-        if "answer" in node or "fact" in node:
-            yield node
-        for key in ("all", "any", "not"):
-            if key in node:
-                yield from _atoms(node[key])
 
 
 def _element_with(counts: dict[str, int], delta: dict[str, int]) -> str:
