@@ -151,3 +151,15 @@ def test_the_pages_beside_the_result_ask_no_interview(client: FlaskClient, path:
 
     monkeypatch.setattr(flow, "interview", no_interview)
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", " \n ", "abc", "  \t", "\n\n  a", "a \t\n \xa0 \n b  \n", "x\r\n  y\n\n\n", "a\u2028 b\n\u3000c \x0b\n",
+    "a \x0c\n\x0cb", "a \x0b \n b", "<p>\n    <a>x</a>  \n\n\t  </p>\t",
+])
+def test_drop_indentation_is_the_pattern_it_replaces(text: str) -> None:
+    import re
+
+    from web.public import drop_indentation
+
+    assert drop_indentation(text) == re.sub(r"[ \t]*\n\s*", "\n", text)
