@@ -663,17 +663,28 @@ class _Labels:
                     gates[rules[i].outcome] = gates.get(rules[i].outcome, 0) + 1
             self.statuses[p.id], self.gates[p.id] = statuses, gates
             self.provision[p.id] = provision_status(statuses, gates)
+        # The risk rules that fire at base (a set: which fire, not in what order, decides).
+        self.risk_fired = frozenset(i for i in iv.risk_rules if base[i] is True)
+        self.risks: dict[frozenset[tuple[int, bool]], t.Any] = {}
         self.risk = self._risk({})
         self.pivots: dict[int, str | None] = {}
 
     def _risk(self, flips: dict[int, bool]) -> t.Any:
+        """The risk level and the pathways that fit, with the risk rules in ``flips`` firing
+        or not (each set of flips worked out once a call)."""
         kb = self.iv.kb
         if kb.risk is None:
             return None
-        fired = [self.iv.rules[i] for i in self.iv.risk_rules if flips.get(i, self.base[i] is True)]
+        key = frozenset(flips.items())
+        if key in self.risks:
+            return self.risks[key]
+        rules = self.iv.rules
+        fired = [rules[i] for i in self.risk_fired if flips.get(i, True)]
+        fired += [rules[i] for i, now in flips.items() if now and i not in self.risk_fired]
         level = risk_level(kb.risk, [self.iv.indicators[r.subject] for r in fired if r.kind == "risk"]).id
-        return level, frozenset(r.subject for r in fired
-                                if r.kind == "pathway" and level in self.iv.pathway_levels[r.subject])
+        found = self.risks[key] = (level, frozenset(r.subject for r in fired if r.kind == "pathway"
+                                                    and level in self.iv.pathway_levels[r.subject]))
+        return found
 
     def differences(self, flips: t.Sequence[tuple[int, bool]], known: t.Collection[str] = ()) -> set[str]:
         """The outcomes that differ when each rule ``i`` of ``flips`` fires (``True``) or
