@@ -163,3 +163,58 @@ def test_drop_indentation_is_the_pattern_it_replaces(text: str) -> None:
     from web.public import drop_indentation
 
     assert drop_indentation(text) == re.sub(r"[ \t]*\n\s*", "\n", text)
+
+
+@pytest.fixture
+def interviews(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The answers of every interview the pages ask, each as sorted JSON."""
+    import json
+
+    asked: list[str] = []
+    real = flow.interview
+
+    def counting(kb: t.Any, answers: t.Mapping[str, t.Any], as_at: t.Any = None) -> flow.Interview:
+        asked.append(json.dumps(dict(answers), sort_keys=True))
+        return real(kb, answers, as_at)
+
+    monkeypatch.setattr(flow, "interview", counting)
+    return asked
+
+
+def _group_page_with_follow_up(kb: t.Any) -> tuple[t.Any, dict[str, tuple[str, t.Any]]]:
+    for q in flow.interview(kb, {}).worth_asking:
+        following = flow.follow_ups(kb, {}, flow.page_questions(kb, {}, q))
+        if following:
+            return q, following
+    pytest.skip("no page offered at the start has a follow-up")
+
+
+def test_a_page_of_several_questions_asks_each_interview_once(client: FlaskClient, kb: t.Any,
+                                                              interviews: list[str]) -> None:
+    from .web_paths import question_path
+
+    q, _following = _group_page_with_follow_up(kb)
+    path = question_path(client, q.id)
+    interviews.clear()
+    html = client.get(path).get_data(as_text=True)
+    assert 'name="csrf_token"' in html
+    # The page's own interview, and one for each answer that would open a follow-up.
+    assert len(interviews) > 1
+    assert len(interviews) == len(set(interviews))
+
+
+def test_saving_an_answer_asks_the_interview_once_for_the_answers_kept(client: FlaskClient, kb: t.Any,
+                                                                       interviews: list[str]) -> None:
+    import re
+
+    from .web_paths import question_path
+
+    q = next(q for q in flow.interview(kb, {}).worth_asking if len(flow.page_questions(kb, {}, q)) == 1)
+    path = question_path(client, q.id)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert csrf
+    interviews.clear()
+    response = client.post(path, data={"csrf_token": csrf.group(1), "skip": "1"})
+    assert response.status_code == 303
+    # One for the page (before the answer), one for the answers kept, which gives the next page.
+    assert len(interviews) == 2 and len(set(interviews)) == 2

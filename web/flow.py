@@ -136,8 +136,14 @@ def page_id(kb: KnowledgeBase, q: t.Any) -> str:
     return ""
 
 
+#: The questions worth asking with one answer more, by that answer ((question id, repr of
+#: the answer)): what ``follow_ups`` tries. Give the same dict to each call for the same
+#: answers (one request) and each is worked out once.
+Trials = dict[tuple[str, str], set[str]]
+
+
 def page_questions(kb: KnowledgeBase, answers: Answers, question: t.Any,
-                   iv: Interview | None = None) -> list[t.Any]:
+                   iv: Interview | None = None, trials: Trials | None = None) -> list[t.Any]:
     """The questions shown on this question's page, in knowledge order.
 
     A question with no page (and the incidents table) is shown alone. Otherwise its page
@@ -145,7 +151,7 @@ def page_questions(kb: KnowledgeBase, answers: Answers, question: t.Any,
     change an answer, the page's answered questions too, so each can be changed there; and
     the follow-ups that an answer on the page would open (``follow_ups``). Grouping is
     presentation only: it never shows a question the interview would not ask, nor hides
-    one it would.
+    one it would. ``trials``: see ``Trials``.
     """
     key = page_id(kb, question)
     if not key or question.type == "incidents":
@@ -156,7 +162,7 @@ def page_questions(kb: KnowledgeBase, answers: Answers, question: t.Any,
     members = [q for q in kb.questions
                if page_id(kb, q) == key and q.type != "incidents"
                and (q.id == question.id or q.id in worth or (changing and q.id in answers))]
-    shown = {q.id for q in members} | set(follow_ups(kb, answers, members, key))
+    shown = {q.id for q in members} | set(follow_ups(kb, answers, members, key, trials))
     return [q for q in kb.questions if q.id in shown]
 
 
@@ -170,7 +176,7 @@ def gate(q: t.Any) -> tuple[str, t.Any] | None:
 
 
 def follow_ups(kb: KnowledgeBase, answers: Answers, members: t.Sequence[t.Any],
-               key: str | None = None) -> dict[str, tuple[str, t.Any]]:
+               key: str | None = None, trials: Trials | None = None) -> dict[str, tuple[str, t.Any]]:
     """The follow-ups shown on this page under the answer that opens them: {id: (gate, value)}.
 
     A follow-up is a question of the same page whose "ask when" is one answer to a question
@@ -181,14 +187,14 @@ def follow_ups(kb: KnowledgeBase, answers: Answers, members: t.Sequence[t.Any],
     aria-expanded on radio buttons, which ARIA does not allow, and the pages must be axe
     clean.) It is offered only when it is already answered (so it can be changed) or when,
     with that answer given, the interview would ask it. Its answer is kept only if
-    that answer is given (web/public.py).
+    that answer is given (web/public.py). ``trials``: see ``Trials``.
     """
     if not members:
         return {}
     key = key if key is not None else page_id(kb, members[0])
     on_page = {m.id for m in members}
     found: dict[str, tuple[str, t.Any]] = {}
-    trials: dict[tuple[str, str], set[str]] = {}
+    trials = {} if trials is None else trials
     for q in kb.questions:
         opened_by = gate(q)
         if (not key or page_id(kb, q) != key or q.type == "incidents" or opened_by is None

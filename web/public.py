@@ -115,9 +115,10 @@ def question(token: str) -> ResponseReturnValue:
         return redirect(_next_url(answers, iv))
     if q.type == "incidents":
         return _incidents_page(q, answers, iv)
-    members = flow.page_questions(kb, answers, q, iv)
+    trials: flow.Trials = {}  # what follow-ups would open: worked out once for the page
+    members = flow.page_questions(kb, answers, q, iv, trials)
     if len(members) > 1:
-        return _group_page(q, members, answers, iv)
+        return _group_page(q, members, answers, iv, trials)
 
     errors: list[forms.FieldError] = []
     values = forms.Values(forms.values_for(q.type, forms.ANSWER, answers.get(q.id)))
@@ -282,7 +283,8 @@ def _skipped_known(kb: t.Any, answers: t.Mapping[str, t.Any]) -> bool:
 # -- a page of several questions ---------------------------------------------------------------------
 
 
-def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: flow.Interview) -> ResponseReturnValue:
+def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: flow.Interview,
+                trials: flow.Trials | None = None) -> ResponseReturnValue:
     """Several questions of one page (knowledge, ``page:``; or the first page) together.
 
     Each has its own field; a field left empty is that question skipped (None), never
@@ -291,7 +293,7 @@ def _group_page(q: t.Any, members: list[t.Any], answers: dict[str, t.Any], iv: f
     is checked as on its own page, and every problem is shown against its field.
     """
     kb = get_knowledge()
-    following = flow.follow_ups(kb, answers, members)
+    following = flow.follow_ups(kb, answers, members, trials=trials)
     errors: list[forms.FieldError] = []
     values = forms.Values({key: value for m in members
                            for key, value in forms.values_for(m.type, forms.field_name(m.id), answers.get(m.id)).items()})
