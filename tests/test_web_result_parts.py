@@ -218,3 +218,34 @@ def test_saving_an_answer_asks_the_interview_once_for_the_answers_kept(client: F
     assert response.status_code == 303
     # One for the page (before the answer), one for the answers kept, which gives the next page.
     assert len(interviews) == 2 and len(set(interviews)) == 2
+    # Changing that answer: the page needs no interview (it was answered, so it may be
+    # shown), only the answers kept do.
+    interviews.clear()
+    assert client.post(path, data={"csrf_token": csrf.group(1), "skip": "1"}).status_code == 303
+    assert len(interviews) == 1
+    # Showing it again asks the interview once, for the page's single-incident note.
+    interviews.clear()
+    assert client.get(path).status_code == 200
+    assert len(interviews) == 1
+
+
+def test_adding_an_incident_to_the_list_asks_no_interview(client: FlaskClient, kb: t.Any,
+                                                          interviews: list[str]) -> None:
+    import re
+
+    from .web_paths import question_path
+
+    incidents = next((q for q in kb.questions if q.type == "incidents" and q.ask_when is None), None)
+    if incidents is None:
+        pytest.skip("no list question in the knowledge")
+    date = next(f for f in incidents.item_fields if f.type == "date")
+    path = question_path(client, incidents.id)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert csrf
+    add = {"csrf_token": csrf.group(1), f"item-{date.id}-day": "2", f"item-{date.id}-month": "9",
+           f"item-{date.id}-year": "2024", "action": "add"}
+    assert client.post(path, data=add).status_code == 303  # the first: is the list worth asking?
+    interviews.clear()
+    assert client.post(path, data={**add, f"item-{date.id}-day": "9"}).status_code == 303
+    assert client.post(path, data={"csrf_token": csrf.group(1), "action": "remove-0"}).status_code == 303
+    assert interviews == []

@@ -110,7 +110,13 @@ def question(token: str) -> ResponseReturnValue:
     q = flow.find(kb, question_id) if question_id else None
     if q is None:
         return redirect(_next_url(answers))
-    iv = flow.interview(kb, answers)  # asked once for the page: the interview is the slow part
+    # The interview, the slow part, is asked once for the page and only where it is read:
+    # whether a question not answered yet may be shown, which questions a page of several
+    # holds, and the page's single-incident note (_page_context). Saving a changed answer
+    # on a page of its own, or adding or removing an incident, needs none.
+    iv = None
+    if q.id not in answers or (flow.page_id(kb, q) and q.type != "incidents"):
+        iv = flow.interview(kb, answers)
     if not flow.can_show(kb, answers, q.id, iv):
         return redirect(_next_url(answers, iv))
     if q.type == "incidents":
@@ -118,7 +124,7 @@ def question(token: str) -> ResponseReturnValue:
     trials: flow.Trials = {}  # what follow-ups would open: worked out once for the page
     members = flow.page_questions(kb, answers, q, iv, trials)
     if len(members) > 1:
-        return _group_page(q, members, answers, iv, trials)
+        return _group_page(q, members, answers, iv or flow.interview(kb, answers), trials)
 
     errors: list[forms.FieldError] = []
     values = forms.Values(forms.values_for(q.type, forms.ANSWER, answers.get(q.id)))
@@ -408,7 +414,7 @@ def _save_all_and_continue(opened: str, given: dict[str, t.Any], closed: t.Seque
 # -- the incidents page ----------------------------------------------------------------------------
 
 
-def _incidents_page(q: t.Any, answers: dict[str, t.Any], iv: flow.Interview) -> ResponseReturnValue:
+def _incidents_page(q: t.Any, answers: dict[str, t.Any], iv: flow.Interview | None) -> ResponseReturnValue:
     """A list answer, built one item at a time ("add another" pattern).
 
     The page shows the items added so far, each with a Remove button, and a form
