@@ -177,10 +177,16 @@ def test_a_question_not_worth_asking_redirects(client: FlaskClient, kb: t.Any) -
 
 
 def test_answers_that_no_longer_matter_are_dropped_and_the_person_is_told(client: FlaskClient, kb: t.Any) -> None:
-    """A former partner's separation date stops mattering once the person says it is a stranger."""
+    """A former partner's separation date stops mattering once the person says it is a stranger.
+
+    The date matters only for conduct before 5 April 2023 (SCA 2015 s.76 as it then stood), so
+    the incidents given are from 2022; with recent conduct it is never asked."""
     for qid, value in [("in_immediate_danger", "no"), ("place", "england")]:
         post(client, qid, answer=value)
     post(client, "relationship", answer="former_partner")
+    with client.session_transaction() as session:
+        session[state.ANSWERS_KEY] = {**session[state.ANSWERS_KEY], "occasions": 5,
+                                      "first_incident_date": "2022-01-10", "last_incident_date": "2023-01-10"}
     post(client, "separated_on", **{"answer-day": "1", "answer-month": "5", "answer-year": "2026"})
     assert "separated_on" in answers(client)
     response = post(client, "relationship", answer="stranger")
