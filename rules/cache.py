@@ -67,6 +67,24 @@ def compiled(source: str, filename: str) -> types.CodeType:
 
 
 def _read(folder: Path, path: Path, key: bytes) -> types.CodeType | None:
+    payload = read_trusted(folder, path, _MAGIC, key)
+    if payload is None:
+        return None
+    try:
+        code = marshal.loads(payload)  # noqa: S302  # nosec B302  # only a file that passed every check in read_trusted
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _write(folder: Path, path: Path, key: bytes, payload: bytes) -> None:
+    write_trusted(folder, path, _MAGIC, key, payload)
+
+
+def read_trusted(folder: Path, path: Path, magic: bytes, key: bytes) -> bytes | None:
+    """The payload of a cache file, or None unless the folder and the file are owned by this
+    user and writable by no one else (the file not a symlink), the file starts with
+    ``magic`` and ``key``, and the payload matches the digest stored with it."""
     try:
         if not _safe(os.stat(folder, follow_symlinks=False)) or not stat.S_ISDIR(os.stat(folder).st_mode):
             return None
@@ -80,29 +98,24 @@ def _read(folder: Path, path: Path, key: bytes) -> types.CodeType | None:
             data = handle.read()
     except OSError:
         return None
-    head = len(_MAGIC) + len(key)
-    if not data.startswith(_MAGIC) or data[len(_MAGIC):head] != key:
+    head = len(magic) + len(key)
+    if not data.startswith(magic) or data[len(magic):head] != key:
         return None
     digest, payload = data[head:head + 32], data[head + 32:]
-    if hashlib.sha256(payload).digest() != digest:
-        return None
-    try:
-        code = marshal.loads(payload)  # noqa: S302  # nosec B302  # only a file that passed every check above
-    except (EOFError, ValueError, TypeError):
-        return None
-    return code if isinstance(code, types.CodeType) else None
+    return payload if hashlib.sha256(payload).digest() == digest else None
 
 
-def _write(folder: Path, path: Path, key: bytes, payload: bytes) -> None:
-    """Keep the compiled code, atomically; any failure only means no cache."""
+def write_trusted(folder: Path, path: Path, magic: bytes, key: bytes, payload: bytes) -> None:
+    """Keep a cache file that ``read_trusted`` will accept, atomically; any failure only
+    means no cache."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe(os.stat(folder, follow_symlinks=False)):
             return
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".code")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=path.suffix)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + key + hashlib.sha256(payload).digest() + payload)
+                handle.write(magic + key + hashlib.sha256(payload).digest() + payload)
             os.chmod(temporary, 0o600)
             os.replace(temporary, path)
         except BaseException:

@@ -32,9 +32,7 @@ import hashlib
 import io
 import os
 import pickle  # nosec B403  # read only through _Unpickler, which admits the knowledge model's classes alone
-import stat
 import sys
-import tempfile
 import threading
 import typing as t
 from pathlib import Path
@@ -157,29 +155,10 @@ def _write(folder: Path, file: Path, key: bytes, kb: KnowledgeBase) -> None:
         _Pickler(buffer, _limits(kb)).dump(kb)
     except (_Unstorable, codegen._Unsupported, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # loaded afresh every time: nothing is stored that could not be rebuilt exactly
-    payload = buffer.getvalue()
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _safe(os.stat(folder, follow_symlinks=False)):
-            return
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + key + hashlib.sha256(payload).digest() + payload)
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, file)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        return
+    cache.write_trusted(folder, file, _MAGIC, key, buffer.getvalue())
 
 
 # -- reading ------------------------------------------------------------------------------------
-def _safe(st: os.stat_result) -> bool:
-    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 #: The only globals a stored knowledge base may name: the model, conditions, dates, containers
 #: and this module's rebuilders. Anything else fails the read.
 _ALLOWED_MODULES = ("rules.model",)
@@ -230,24 +209,8 @@ _REBUILDERS = (_standard_condition, _time_limit_condition, _always)
 
 
 def _read(folder: Path, file: Path, key: bytes) -> KnowledgeBase | None:
-    try:
-        if not _safe(os.stat(folder, follow_symlinks=False)):
-            return None
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            if not _safe(os.fstat(handle.fileno())):
-                return None
-            data = handle.read()
-    except OSError:
-        return None
-    head = len(_MAGIC) + len(key)
-    if not data.startswith(_MAGIC) or data[len(_MAGIC):head] != key:
-        return None
-    digest, payload = data[head:head + 32], data[head + 32:]
-    if hashlib.sha256(payload).digest() != digest:
+    payload = cache.read_trusted(folder, file, _MAGIC, key)
+    if payload is None:
         return None
     _loading.pending = []
     try:
