@@ -7,7 +7,7 @@ already expanded) is written out once as one Python function with the same three
 (Kleene) logic, line for line the logic of ``conditions.py``: ``all`` is false on a false
 part, else unknown on an unknown part, else true; ``any`` the mirror; ``not`` keeps
 unknown; an atom whose value is missing is unknown, one whose value is a ``Between``
-(a count known only within bounds) goes through ``between`` below, as in ``_comparison``.
+(a count known only within bounds) goes through ``conditions.between``, as parsed ones do.
 
 What is written, and what is not:
 
@@ -34,6 +34,8 @@ from .cache import compiled
 from .conditions import Between
 from .conditions import Case
 from .conditions import Condition
+from .conditions import between
+from .conditions import comparison_test
 
 _SCALAR_TESTS = {
     "is": "bool(v == {k})",
@@ -54,39 +56,6 @@ _LIST_TESTS = {
 
 class _Unsupported(Exception):
     """A condition this module does not write out; its own evaluate is used."""
-
-
-def between(op: str, value: t.Any, test: t.Callable[[t.Any], bool], v: Between) -> bool | None:
-    """An atom on a count known only within bounds: ``conditions._comparison``'s rule."""
-    low, high = test(v.low), test(v.high)
-    if op in ("is", "in") and v.low != v.high:
-        wanted = value if isinstance(value, list) else [value]
-        return None if any(v.low <= w <= v.high for w in wanted) else False
-    return low if low == high else None
-
-
-def _test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
-    """The comparison on a known value, for ``between`` (``conditions._test``'s)."""
-    if op == "is":
-        return lambda v: bool(v == value)
-    if op == "in":
-        allowed = frozenset(value)
-        return lambda v: v in allowed
-    if op == "includes_any":
-        wanted = frozenset(value)
-        return lambda v: not wanted.isdisjoint(v)
-    if op == "includes_all":
-        wanted = frozenset(value)
-        return lambda v: wanted.issubset(v)
-    if op in ("at_least", "on_or_after"):
-        return lambda v: bool(v >= value)
-    if op == "at_most":
-        return lambda v: bool(v <= value)
-    if op in ("over", "after"):
-        return lambda v: bool(v > value)
-    if op in ("below", "before"):
-        return lambda v: bool(v < value)
-    raise _Unsupported(op)
 
 
 def _key(node: t.Any) -> str:
@@ -180,7 +149,7 @@ class _Writer:
             expression = _SCALAR_TESTS[op].format(k=self.constant(value))
         else:
             raise _Unsupported(node)
-        return read, op, value, expression, self.constant(_test(op, value))
+        return read, op, value, expression, self.constant(comparison_test(op, value))
 
     def atom(self, node: dict[str, t.Any]) -> list[str]:
         """The body of a function for an atom on its own."""

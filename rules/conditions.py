@@ -341,25 +341,31 @@ def _comparison(op: str, value: t.Any, read: t.Callable[[Case], t.Any]) -> Evalu
     if op == "answered":
         want = bool(value)
         return lambda case: (read(case) is not None) is want
-    test = _test(op, value)
+    test = comparison_test(op, value)
 
     def evaluate(case: Case) -> Truth:
         v = read(case)
         if v is None:
             return None
         if isinstance(v, Between):
-            low, high = test(v.low), test(v.high)
-            if op in ("is", "in") and v.low != v.high:
-                wanted = value if isinstance(value, list) else [value]
-                return None if any(v.low <= w <= v.high for w in wanted) else False
-            return low if low == high else None
+            return between(op, value, test, v)
         return test(v)
 
     return evaluate
 
 
-def _test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
-    """The comparison itself, on a value that is known."""
+def between(op: str, value: t.Any, test: t.Callable[[t.Any], bool], v: Between) -> Truth:
+    """A comparison on a count known only within bounds: decided when both bounds agree;
+    "is"/"in" on a range holding a wanted value is unknown, on one holding none false."""
+    low, high = test(v.low), test(v.high)
+    if op in ("is", "in") and v.low != v.high:
+        wanted = value if isinstance(value, list) else [value]
+        return None if any(v.low <= w <= v.high for w in wanted) else False
+    return low if low == high else None
+
+
+def comparison_test(op: str, value: t.Any) -> t.Callable[[t.Any], bool]:
+    """The comparison itself, on a value that is known (here and in rules/codegen.py)."""
     if op == "is":
         return lambda v: bool(v == value)
     if op == "in":
