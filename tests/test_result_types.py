@@ -9,7 +9,6 @@ generates from the types, and every field of a real response is described there.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import typing as t
 from pathlib import Path
@@ -17,7 +16,6 @@ from pathlib import Path
 import jsonschema
 import msgspec
 import pytest
-import yaml
 
 import rules
 from rules import result_types as rt
@@ -30,32 +28,21 @@ from rules.model import TIME_LIMIT_KINDS
 from rules.model import VERIFICATION_LEVELS
 from web import api
 
+from .test_scenarios import CASES
+from .test_scenarios import _json_ready
+
 if t.TYPE_CHECKING:
     from flask import Flask
 
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 URL = "/api/v1/assessments"
 Shape = t.Literal["summary", "full"]
 
 
-def _json_ready(value: t.Any) -> t.Any:
-    """YAML reads dates as dates; the API is sent them as JSON would send them."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    return value
-
-
 def _scenario_bodies() -> list[tuple[str, dict[str, t.Any]]]:
-    out = []
-    for path in sorted(SCENARIOS.glob("*.yaml")):
-        for index, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or []):
-            body = {"answers": _json_ready(case["answers"]), "as_at": str(case.get("as_at", "2026-11-21"))}
-            out.append((f"{path.stem}[{index}]", body))
-    return out
+    """Each scenario case's answers as the API is sent them (dates as JSON gives them)."""
+    return [(str(param.id), {"answers": _json_ready(param.values[0]["answers"]),
+                             "as_at": str(param.values[0].get("as_at", "2026-11-21"))})
+            for param in CASES]
 
 
 @pytest.fixture(scope="module")
