@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,6 +17,9 @@ import pytest
 import yaml
 
 import rules
+from tests.serving import GUNICORN
+from tests.serving import free_port
+from tests.serving import served
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
@@ -53,12 +54,6 @@ def test_compose_runs_the_dockerfile_command_behind_a_tls_proxy() -> None:
     assert env["APP_ENV"] == "production" and env["FLASK_TRUSTED_PROXY_HOPS"] == "1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _compose_environment() -> dict[str, str]:
     """compose.yaml's environment for the app, with ${VAR:?...} filled as an operator would."""
     given = {"SECRET_KEY": "container-test-secret-key-0123456789abcdef", "PUBLIC_HOST": "127.0.0.1"}
@@ -71,27 +66,16 @@ def _compose_environment() -> dict[str, str]:
 
 @pytest.mark.served
 def test_the_compose_command_serves_the_app_and_passes_the_healthcheck() -> None:
-    port = _free_port()
+    port = free_port()
     command = COMPOSE["services"]["app"]["command"]
     assert command[0] == "gunicorn" and "0.0.0.0:8000" in command
-    command = [str(Path(sys.executable).with_name("gunicorn"))] + [
-        f"127.0.0.1:{port}" if part == "0.0.0.0:8000" else part for part in command[1:]
-    ]
+    command = [str(GUNICORN)] + [f"127.0.0.1:{port}" if part == "0.0.0.0:8000" else part for part in command[1:]]
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}, **_compose_environment()}
     env.pop("SECRET_KEY", None)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        body: dict[str, str] = {}
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1) as response:
-                    body = json.load(response)
-                    assert "Set-Cookie" not in response.headers
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.1)
+    with served(command, port, env, ready_path="/ready") as server:
+        with urllib.request.urlopen(f"{server.base}/ready", timeout=5) as response:
+            body = json.load(response)
+            assert "Set-Cookie" not in response.headers
         assert body == {"status": "ready", "knowledge_version": rules.default_assessor().knowledge.version,
                         "law_as_at": rules.default_assessor().knowledge.meta.law_as_at.isoformat(),
                         "version": rules.__version__}
@@ -105,7 +89,4 @@ def test_the_compose_command_serves_the_app_and_passes_the_healthcheck() -> None
             urllib.request.urlopen(request, timeout=5)
         assert refused.value.code == 400
         refused.value.close()
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=10)
-    assert "Traceback" not in output, output
+    assert "Traceback" not in server.output, server.output

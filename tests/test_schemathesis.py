@@ -17,15 +17,15 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.test_served import free_port
+from tests.serving import ROOT
+from tests.serving import free_port
+from tests.serving import production_command
+from tests.serving import served
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MAX_EXAMPLES = 50
 
@@ -34,31 +34,16 @@ MAX_EXAMPLES = 50
 def test_schemathesis_finds_no_failure_in_the_served_api(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "SECRET_KEY": "test-only-secret-key-for-schemathesis", "APP_ENV": "production"}
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-         "--no-control-socket", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/ping", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served(production_command(port), port, env, capture=False) as server:
         accepted = tmp_path / "accepted.txt"
         run_env = {**os.environ, "PYTHONPATH": str(ROOT), "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks",
                    "SCHEMATHESIS_ACCEPTED": str(accepted), "NO_COLOR": "1"}
         done = subprocess.run(
-            [str(BIN / "st"), "run", f"{base}/api/v1/openapi.json", "--checks", "all",
+            [str(BIN / "st"), "run", f"{server.base}/api/v1/openapi.json", "--checks", "all",
              "--max-examples", str(MAX_EXAMPLES), "--generation-deterministic", "--workers", "1",
              "--request-timeout", "30", "--no-color", "--output-truncate", "true"],
             cwd=tmp_path, env=run_env, capture_output=True, text=True, timeout=540,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     summary = done.stdout[done.stdout.find("SUMMARY"):] if "SUMMARY" in done.stdout else done.stdout[-4000:]
     print(summary)  # shown with -s or on failure: operations, phases, cases generated, filtered
     assert done.returncode == 0, done.stdout[-20000:] + done.stderr[-4000:]
