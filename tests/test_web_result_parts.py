@@ -12,45 +12,29 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import hmac
 import typing as t
 from collections.abc import Mapping
-from pathlib import Path
 
 import pytest
-import yaml
 
 import rules
 from web import flow
 from web import presenters
 from web import state
 
+from .test_scenarios import CASES
+from .test_scenarios import _json_ready
+
 if t.TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
 
-SCENARIOS = Path(__file__).parent / "scenarios"
-
-
-def _json_ready(value: t.Any) -> t.Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    return value
-
-
 def _answer_sets() -> list[t.Any]:
-    out = []
-    for path in sorted(SCENARIOS.glob("*.yaml")):
-        for index, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or []):
-            if "error_fields" not in (case.get("expect") or {}):
-                out.append(pytest.param(_json_ready(case["answers"]), case["as_at"], id=f"{path.stem}[{index}]"))
-    return out
+    """Each scenario case's answers (as JSON gives them) and date, but for refused answers."""
+    return [pytest.param(_json_ready(param.values[0]["answers"]), param.values[0]["as_at"], id=param.id)
+            for param in CASES if "error_fields" not in (param.values[0].get("expect") or {})]
 
 
 def _plain(value: t.Any) -> t.Any:
