@@ -557,24 +557,28 @@ class Assessment(Lazy):
         raise KeyError(provision_id)
 
     def to_dict(self) -> dict[str, t.Any]:
-        out: dict[str, t.Any] = {
-            "knowledge_version": self.knowledge_version,
-            "as_at": self.as_at.isoformat(),
-            "law_as_at": self.law_as_at.isoformat(),
-            "notice": self.notice,
-            "safety": self.safety.to_dict(),
-            "risk": self.risk.to_dict() if self.risk else None,
-            "jurisdiction": self.jurisdiction.to_dict(),
-            "offences": [o.to_dict() for o in self.offences],
-            "orders": [o.to_dict() for o in self.orders],
-            "course_of_conduct": self.course_of_conduct.to_dict(),
-            "time_limits": [t_.to_dict() for t_ in self.time_limits],
-            "signs": [g.to_dict() for g in self.signs],
-            "services": [s.to_dict() for s in self.services],
-            "missing": [m.to_dict() for m in self.missing],
-            "safety_advice": [a.to_dict() for a in self.safety_advice],
-            "what_to_do_now": list(self.what_to_do_now),
-            "ignored": list(self.ignored),
-            "trace": [r.to_dict() for r in self.trace],
-        }
-        return out
+        return {key: part(self) for key, part in ASSESSMENT_PARTS.items()}
+
+
+#: ``Assessment.to_dict()``, part by part and in its order: a presenter that reads only some
+#: parts (web/presenters.ResultParts) works out only those, with the same values.
+ASSESSMENT_PARTS: dict[str, t.Callable[[Assessment], t.Any]] = {
+    "knowledge_version": lambda a: a.knowledge_version,
+    "as_at": lambda a: a.as_at.isoformat(),
+    "law_as_at": lambda a: a.law_as_at.isoformat(),
+    "notice": lambda a: a.notice,
+    "safety": lambda a: a.safety.to_dict(),
+    "risk": lambda a: a.risk.to_dict() if a.risk else None,
+    "jurisdiction": lambda a: a.jurisdiction.to_dict(),
+    "offences": lambda a: [o.to_dict() for o in a.offences],
+    "orders": lambda a: [o.to_dict() for o in a.orders],
+    "course_of_conduct": lambda a: a.course_of_conduct.to_dict(),
+    "time_limits": lambda a: [x.to_dict() for x in a.time_limits],
+    "signs": lambda a: [g.to_dict() for g in a.signs],
+    "services": lambda a: [s.to_dict() for s in a.services],
+    "missing": lambda a: [m.to_dict() for m in a.missing],
+    "safety_advice": lambda a: [x.to_dict() for x in a.safety_advice],
+    "what_to_do_now": lambda a: list(a.what_to_do_now),
+    "ignored": lambda a: list(a.ignored),
+    "trace": lambda a: [r.to_dict() for r in a.trace],
+}

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from rules import summary
+from rules.assessment import ASSESSMENT_PARTS
 from rules.assessment import Assessment
 from rules.assessment import ProvisionDetails
 from rules.assessment import ProvisionResult
@@ -180,26 +181,11 @@ def _no_details() -> ProvisionDetails:
     return _NO_DETAILS
 
 
-#: Assessment.to_dict(), part by part, in its order.
+#: Assessment.to_dict(), part by part, in its order; each law's details left until read.
 _RESULT_PARTS: dict[str, t.Callable[[Assessment], t.Any]] = {
-    "knowledge_version": lambda a: a.knowledge_version,
-    "as_at": lambda a: a.as_at.isoformat(),
-    "law_as_at": lambda a: a.law_as_at.isoformat(),
-    "notice": lambda a: a.notice,
-    "safety": lambda a: a.safety.to_dict(),
-    "risk": lambda a: a.risk.to_dict() if a.risk else None,
-    "jurisdiction": lambda a: a.jurisdiction.to_dict(),
+    **ASSESSMENT_PARTS,
     "offences": lambda a: [ProvisionParts(o) for o in a.offences],
     "orders": lambda a: [ProvisionParts(o) for o in a.orders],
-    "course_of_conduct": lambda a: a.course_of_conduct.to_dict(),
-    "time_limits": lambda a: [x.to_dict() for x in a.time_limits],
-    "signs": lambda a: [g.to_dict() for g in a.signs],
-    "services": lambda a: [s.to_dict() for s in a.services],
-    "missing": lambda a: [m.to_dict() for m in a.missing],
-    "safety_advice": lambda a: [x.to_dict() for x in a.safety_advice],
-    "what_to_do_now": lambda a: list(a.what_to_do_now),
-    "ignored": lambda a: list(a.ignored),
-    "trace": lambda a: [r.to_dict() for r in a.trace],
 }
 
 
