@@ -247,6 +247,7 @@ def _render_result(template: str) -> ResponseReturnValue:
         return redirect(url_for("public.start"))
     kb = get_knowledge()
     full = template == "public/result.html"
+    iv: flow.Interview | None = None
     try:
         assessment = get_assessor().assess(_without_skipped(answers))
         if full or not _skipped_known(kb, answers):
@@ -261,7 +262,7 @@ def _render_result(template: str) -> ResponseReturnValue:
         return render_template("public/answers_problem.html", problems=problems, question_url=_question_url), 400
     data = presenters.ResultParts(assessment)
     extra: dict[str, t.Any] = {}
-    if full:
+    if full and iv is not None:
         # A link only for an answer the result names as missing that the questions would ask now.
         missing = {m.question for m in assessment.missing}
         extra = {"single_incident": iv.single_incident,
